@@ -1,0 +1,140 @@
+"""The ``shadow-report`` command: thin wrappers that parse options and call one stage.
+
+Exit status: 0 success, 1 problems in the user's files or the build, 2 wrong
+usage. No traceback reaches the user for anything wrong in their files; an
+unexpected internal error says so and where to report it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+from builder import __version__
+from builder.build import Built, build
+from builder.content import load_content
+from builder.errors import ShadowReportError, ValidationFailed
+from builder.project import PACKAGE_DIR, open_project
+
+
+def _split(values: list[str] | None) -> list[str] | None:
+    """``--lang en,ru --lang kk`` -> ``['en', 'ru', 'kk']``."""
+    if not values:
+        return None
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="shadow-report",
+        description="Build UN shadow reports (UPR, CEDAW, ICCPR) from structured evidence.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    project = argparse.ArgumentParser(add_help=False)
+    project.add_argument("--project", "-p", metavar="DIR", default=".",
+                         help="the report project folder (default: the current folder)")
+
+    sub = commands.add_parser("build", parents=[project], help="validate, then build the PDFs",
+                              description="Validate the project, then build one PDF per "
+                                          "mechanism and language into the output folder.")
+    sub.add_argument("--output", "-o", metavar="DIR", type=Path,
+                     help="where to write the PDFs (default: DIR/output)")
+    sub.add_argument("--mechanism", "-m", action="append", metavar="NAME",
+                     help="build only these mechanisms: upr, cedaw, iccpr "
+                          "(repeat or separate with commas)")
+    sub.add_argument("--lang", "-l", action="append", metavar="CODE",
+                     help="build only these languages (repeat or separate with commas)")
+    sub.add_argument("--strict", action="store_true",
+                     help="treat warnings (placeholders, unused sources, renderer "
+                          "warnings) as errors: for release builds")
+
+    commands.add_parser("validate", parents=[project],
+                        help="check the content without rendering",
+                        description="Check every content file and report all problems.")
+
+    sub = commands.add_parser("new", help="start a new report project in a folder",
+                              description="Create a report project with example content "
+                                          "to replace.")
+    sub.add_argument("folder", type=Path, help="the folder to create (must not exist yet)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except ValidationFailed as failed:
+        _print_problems(failed.problems)
+        errors = sum(1 for p in failed.problems if p.severity == "error")
+        print(f"{errors} error(s); nothing was built.", file=sys.stderr)
+        return 1
+    except ShadowReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; finished PDFs are complete, none was half-written",
+              file=sys.stderr)
+        return 130
+
+
+def _print_problems(problems) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    project = open_project(args.project)
+    content = load_content(project)
+    _print_problems(content.warnings)
+    print(
+        f"{project.relative(project.content)}/ is valid: "
+        f"{len(content.sections)} sections, {len(content.cases)} cases, "
+        f"{len(content.recommendations)} recommendations, "
+        f"{len(content.previous)} previous recommendations, {len(content.sources)} sources"
+        + (f"; {len(content.warnings)} warning(s)" if content.warnings else "")
+    )
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    project = open_project(args.project)
+
+    def report(built: Built) -> None:
+        shown = project.relative(built.path)
+        print(f"{shown:<28} {built.pages:>4} pages {built.seconds:>6.1f} s", flush=True)
+
+    result = build(project, output=args.output, mechanisms=_split(args.mechanism),
+                   languages=_split(args.lang), strict=args.strict, on_built=report)
+    _print_problems(result.warnings)
+    for built in result.built:
+        for message in built.warnings:
+            print(f"{project.relative(built.path)}: warning: renderer: {message}",
+                  file=sys.stderr)
+    pages = sum(b.pages for b in result.built)
+    warnings = len(result.warnings) + sum(len(b.warnings) for b in result.built)
+    print(f"built {len(result.built)} PDF(s), {pages} pages, in {result.seconds:.1f} s"
+          + (f"; {warnings} warning(s)" if warnings else ""))
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    target: Path = args.folder
+    if target.exists():
+        print(f"error: {target} already exists; choose a new folder", file=sys.stderr)
+        return 1
+    shutil.copytree(PACKAGE_DIR / "skeleton", target)
+    print(f"created {target}/content/: edit the YAML files there, then run "
+          f"'shadow-report validate --project {target}'")
+    return 0
+
+
+_COMMANDS = {"build": _build, "validate": _validate, "new": _new}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,376 @@
+"""Load a report project's content and check all of it, reporting every problem at once.
+
+``load_content(project)`` reads ``content/report.yaml`` and the collection
+files (``sources.yaml``, ``cases.yaml``, ...), validates each entry against
+:mod:`builder.model`, then checks what no single entry can: unique ids,
+references that resolve (structured fields and the inline markers of every
+narrative text), dates not after the report date. Problems are located as
+``content/cases.yaml:42:7`` with the key path; warnings (an unused source, a
+``[TBC: ...]`` placeholder) are returned with the content, errors raise
+:class:`~builder.errors.ValidationFailed`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from builder import inline
+from builder.errors import Problem, ValidationFailed
+from builder.loader import Located, keypath_text, load_yaml
+from builder.model import COLLECTIONS, Model, Report, Text
+from builder.project import Project
+
+REPORT_FILE = "report"
+
+
+@dataclass
+class Content:
+    """A whole, valid report project's content."""
+
+    report: Report
+    sources: list = field(default_factory=list)
+    cases: list = field(default_factory=list)
+    statistics: list = field(default_factory=list)
+    sections: list = field(default_factory=list)
+    recommendations: list = field(default_factory=list)
+    previous: list = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def index(self, collection: str) -> dict[str, Any]:
+        return {entry.id: entry for entry in self.collection(collection)}
+
+    def collection(self, name: str) -> list:
+        return getattr(self, _ATTRIBUTE[name])
+
+
+_ATTRIBUTE = {name: name for name in COLLECTIONS} | {"previous-recommendations": "previous"}
+
+
+class _Checker:
+    """Collects located problems while the content is read."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.problems: list[Problem] = []
+        self.files: dict[str, Located] = {}
+
+    def add(self, located: Located | str, keypath: tuple, message: str, *,
+            at_key: bool = False, needle: str = "", severity: str = "error",
+            prefix: str = "") -> None:
+        if isinstance(located, str):
+            self.problems.append(Problem(located, 0, 0, message, severity=severity))
+            return
+        if needle:
+            line, col = located.locate_text(keypath, needle)
+        else:
+            line, col = located.where(keypath, key=at_key)
+        key = keypath_text(((prefix,) if prefix else ()) + tuple(keypath))
+        self.problems.append(Problem(located.path, line, col, message, key, severity))
+
+    def read(self, stem: str, *, required: bool) -> Located | None:
+        path = self.project.content / f"{stem}.yaml"
+        shown = self.project.relative(path)
+        if not path.exists():
+            if required:
+                self.add(shown, (), "file not found: every report project needs it")
+            return None
+        located, problems = load_yaml(path, shown)
+        self.problems.extend(problems)
+        if located is not None:
+            self.files[stem] = located
+        return located
+
+    def model(self, located: Located, model: type[BaseModel], data: Any, keypath: tuple,
+              prefix: str) -> BaseModel | None:
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            for error in exc.errors():
+                self.pydantic_problem(located, keypath, error, prefix, model)
+            return None
+
+    def pydantic_problem(self, located: Located, base: tuple, error: dict, prefix: str,
+                         model: type[BaseModel]) -> None:
+        loc = tuple(part for part in error["loc"] if not _is_union_branch(part))
+        keypath = base + loc
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            known = _fields_at(model, loc[:-1])
+            name = str(loc[-1])
+            message = f"unknown field {name!r}"
+            close = difflib.get_close_matches(name, known, n=1)
+            if close:
+                message += f" (did you mean {close[0]!r}?)"
+            elif known:
+                message += f"; fields here: {', '.join(known)}"
+            self.add(located, keypath, message, at_key=True, prefix=prefix)
+            return
+        if kind == "missing":
+            self.add(located, keypath[:-1], f"missing required field {str(loc[-1])!r}",
+                     prefix=prefix)
+            return
+        self.add(located, keypath, _message(error), prefix=prefix)
+
+
+def _is_union_branch(part: Any) -> bool:
+    # pydantic names the branch of an optional or union type inside the location
+    return isinstance(part, str) and (
+        part in {"str", "int", "float", "bool", "list", "none", "is-instance[Text]"}
+        or "[" in part or part.startswith("function-")
+    )
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names of the (nested) model at ``loc``, for did-you-mean."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            return []
+        current = _model_in(info.annotation)
+    return list(getattr(current, "model_fields", {}))
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    for arg in getattr(annotation, "__metadata__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    origin = getattr(annotation, "__origin__", None)
+    return _model_in(origin) if origin not in (None, list, dict) else None
+
+
+_TYPE_NAMES = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list (lines starting with '- ')",
+    "model_type": "a mapping (lines of 'key: value')",
+    "dict_type": "a mapping (lines of 'key: value')",
+    "model_attributes_type": "a mapping (lines of 'key: value')",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (write it in quotes if it is text)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+def _message(error: dict) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    if kind in _TYPE_NAMES:
+        return f"expected {_TYPE_NAMES[kind]}, got {_describe(value)}"
+    if kind == "literal_error":
+        return f"must be one of {error['ctx']['expected']}, not {_describe(value)}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return "must list at least one entry"
+    if kind == "string_pattern_mismatch":
+        return f"not in the expected form: {_describe(value)}"
+    if kind == "value_error":
+        return str(error["ctx"]["error"])
+    return error["msg"]
+
+
+def texts(entry: Any, keypath: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every narrative :class:`Text` inside a model, with its key path."""
+    if isinstance(entry, Text):
+        yield keypath, entry
+    elif isinstance(entry, Model):
+        for name in type(entry).model_fields:
+            yield from texts(getattr(entry, name), (*keypath, name))
+    elif isinstance(entry, (list, tuple)):
+        for number, item in enumerate(entry):
+            yield from texts(item, (*keypath, number))
+
+
+# Which collection each structured reference field points into.
+_REFERENCE_FIELDS = {
+    "sources": "sources",
+    "source": "sources",
+    "cases": "cases",
+    "evidence": "cases",
+    "sections": "sections",
+    "follows_up": "previous-recommendations",
+}
+_INLINE_TARGET = {inline.Citation: ("sources", "source"), inline.CaseRef: ("cases", "case"),
+                  inline.StatRef: ("statistics", "statistic")}
+_SINGULAR = {"sources": "source", "cases": "case", "statistics": "statistic",
+             "sections": "section", "recommendations": "recommendation",
+             "previous-recommendations": "previous recommendation"}
+
+
+def load_content(project: Project) -> Content:
+    """Read and check the whole content of ``project``; raise on any error."""
+    check = _Checker(project)
+    report_file = check.read(REPORT_FILE, required=True)
+    report = None
+    if report_file is not None:
+        if isinstance(report_file.data, dict):
+            report = check.model(report_file, Report, report_file.data, (), "")
+        else:
+            check.add(report_file, (), "report.yaml must be a mapping of 'key: value' lines")
+
+    entries: dict[str, list] = {}
+    for stem, model in COLLECTIONS.items():
+        entries[stem] = []
+        located = check.read(stem, required=False)
+        if located is None or located.data is None:
+            continue
+        if not isinstance(located.data, list):
+            check.add(located, (), f"{stem}.yaml must be a list of entries, each starting "
+                                   f"with '- id: ...'")
+            continue
+        for number, item in enumerate(located.data):
+            entry = check.model(located, model, item, (number,), stem)
+            if entry is not None:
+                entries[stem].append((number, entry))
+
+    _unknown_files(check)
+    ids = _unique_ids(check, entries)
+    _references(check, entries, ids, report)
+    problems = check.problems
+    if any(p.severity == "error" for p in problems) or report is None:
+        raise ValidationFailed(problems)
+    content = Content(report=report, warnings=sorted(problems))
+    for stem, listed in entries.items():
+        setattr(content, _ATTRIBUTE[stem], [entry for _, entry in listed])
+    return content
+
+
+def _unknown_files(check: _Checker) -> None:
+    known = [REPORT_FILE, *COLLECTIONS]
+    for path in sorted(check.project.content.iterdir()):
+        if path.suffix in (".yaml", ".yml") and path.stem not in known or path.suffix == ".yml":
+            hint = difflib.get_close_matches(path.stem, known, n=1)
+            message = "not a content file, so it is ignored"
+            if path.suffix == ".yml" and path.stem in known:
+                message += f" (name it {path.stem}.yaml)"
+            elif hint:
+                message += f" (did you mean {hint[0]}.yaml?)"
+            check.add(check.project.relative(path), (), message, severity="warning")
+
+
+def _unique_ids(check: _Checker, entries: dict[str, list]) -> dict[str, set[str]]:
+    """Report duplicate ids; return every id given, valid entry or not.
+
+    Ids are read from the raw data, so that one mistake in an entry neither
+    hides a duplicate nor reports every reference to that entry as dangling.
+    """
+    ids: dict[str, set[str]] = {}
+    for stem in entries:
+        located = check.files.get(stem)
+        raw = located.data if located is not None and isinstance(located.data, list) else []
+        first: dict[str, int] = {}
+        for number, item in enumerate(raw):
+            ident = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(ident, str):
+                continue
+            if ident in first:
+                line = located.where((first[ident], "id"))[0]
+                check.add(located, (number, "id"),
+                          f"duplicate id {ident!r} (first used on line {line})", prefix=stem)
+            else:
+                first[ident] = number
+        ids[stem] = set(first)
+    return ids
+
+
+def _references(check: _Checker, entries: dict[str, list], ids: dict[str, set[str]],
+                report: Report | None) -> None:
+    used_sources: set[str] = set()
+    report_date = report.date.earliest() if report else None
+    all_texts: list[tuple[Located, str, tuple, str]] = []
+
+    for stem, listed in entries.items():
+        located = check.files.get(stem)
+        for number, entry in listed:
+            for name, target in _REFERENCE_FIELDS.items():
+                if name not in type(entry).model_fields:
+                    continue
+                value = getattr(entry, name)
+                refs = value if isinstance(value, list) else [value]
+                for position, ref in enumerate(refs):
+                    path = (number, name, position) if isinstance(value, list) else (number, name)
+                    if target == "sources":
+                        used_sources.add(ref)
+                    if ref not in ids[target]:
+                        check.add(located, path, _dangling(target, ref, ids[target]),
+                                  prefix=stem)
+            for field_name in ("date", "date_end"):
+                value = getattr(entry, field_name, None)
+                if value is not None and report_date and value.earliest() and \
+                        value.earliest() > report_date:
+                    check.add(located, (number, field_name),
+                              f"date {value} is after the report's date {report.date}",
+                              prefix=stem)
+            all_texts.extend((located, stem, path, text)
+                             for path, text in texts(entry, (number,)))
+    if report is not None:
+        all_texts.extend((check.files[REPORT_FILE], "", path, text)
+                         for path, text in texts(report))
+
+    for located, stem, path, text in all_texts:
+        try:
+            nodes = inline.parse(text)
+        except inline.InlineError as exc:
+            needle = text[exc.offset:].split(maxsplit=1)[0] if text[exc.offset:].strip() else ""
+            check.add(located, path, exc.message, needle=needle, prefix=stem)
+            continue
+        for node in inline.walk(nodes):
+            if isinstance(node, inline.Placeholder):
+                check.add(located, path, f"placeholder to confirm: [TBC: {node.text}]",
+                          needle=inline.marker_text(node), severity="warning", prefix=stem)
+                continue
+            target = _INLINE_TARGET.get(type(node))
+            if target is None:
+                continue
+            collection, attr = target
+            ref = getattr(node, attr)
+            if collection == "sources":
+                used_sources.add(ref)
+            if ref not in ids[collection]:
+                check.add(located, path, _dangling(collection, ref, ids[collection]),
+                          needle=inline.marker_text(node), prefix=stem)
+
+    sources = check.files.get("sources")
+    for number, entry in entries["sources"]:
+        if entry.id not in used_sources:
+            check.add(sources, (number, "id"), f"source {entry.id!r} is never cited",
+                      severity="warning", prefix="sources")
+
+
+def _dangling(collection: str, ref: str, known: set[str]) -> str:
+    what = _SINGULAR[collection]
+    message = f"no {what} with id {ref!r}"
+    close = difflib.get_close_matches(ref, sorted(known), n=1)
+    if close:
+        message += f" (did you mean {close[0]!r}?)"
+    elif not known:
+        message += f" ({collection}.yaml defines none)"
+    return message

@@ -1,0 +1,57 @@
+"""The small exception tree and the located problem every check reports.
+
+A :class:`Problem` names the file (relative to the report project), the
+1-based line and column, the key path inside the file and a message; its
+``str`` is the ``path:line:col: message`` line a drafter sees. Checks collect
+problems and raise one :class:`ValidationFailed` carrying all of them, so a
+drafter fixes ten mistakes in one run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem in a user's files."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    key: str = ""
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}:{self.column}"
+        what = f"{self.key}: {self.message}" if self.key else self.message
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {prefix}{what}"
+
+
+class ShadowReportError(Exception):
+    """Base of every error the command line reports without a traceback."""
+
+
+class ProjectError(ShadowReportError):
+    """The report project cannot be used at all (no content folder, ...)."""
+
+
+class ValidationFailed(ShadowReportError):
+    """The content has errors; ``problems`` lists every one of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        errors = sum(1 for p in problems if p.severity == "error")
+        super().__init__(f"{errors} error(s) in the report project")
+
+
+class RenderError(ShadowReportError):
+    """A template or the PDF renderer failed on valid content."""
+
+
+class OutputError(ShadowReportError):
+    """An output file could not be written."""

@@ -1,0 +1,74 @@
+"""Language of an edition: its translations and its locale-aware formatting.
+
+Every word a template prints goes through gettext, from the first day, so that
+adding a language is translation work, not template work. An edition in the
+project's source language uses no catalog at all.
+
+Formatting goes through Babel's CLDR data: dates (also partial ones such as a
+month or a day without a year), numbers, percentages and lists each in the
+language's own form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+from babel.lists import format_list
+from babel.numbers import format_decimal, format_percent
+from babel.support import NullTranslations
+
+from builder.model import PartialDate
+
+# The CLDR locale used for formatting each edition language. English editions
+# follow UN usage ("29 May 2021"), which is British, not American, order.
+FORMAT_LOCALES = {"en": "en_GB", "ru": "ru", "kk": "kk"}
+
+
+@dataclass(frozen=True)
+class Language:
+    """An edition's language: its code, its CLDR locale and its translations."""
+
+    code: str
+    translations: NullTranslations
+
+    @property
+    def locale(self) -> Locale:
+        return Locale.parse(FORMAT_LOCALES.get(self.code, self.code))
+
+    def gettext(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.translations.ngettext(singular, plural, n)
+
+    def date(self, value: PartialDate | date) -> str:
+        """A full or partial date in the language's own form."""
+        if isinstance(value, date):
+            return format_date(value, "long", locale=self.locale)
+        stand_in = date(value.year or 2000, value.month or 1, value.day or 1)
+        skeleton = {
+            "day": None,
+            "month": "yMMMM",
+            "year": "y",
+            "month-day": "MMMMd",
+            "month-only": "LLLL",
+        }[value.precision if value.year or value.day else "month-only"]
+        if skeleton is None:
+            return format_date(stand_in, "long", locale=self.locale)
+        return format_skeleton(skeleton, stand_in, locale=self.locale)
+
+    def number(self, value: float, *, percent: bool = False) -> str:
+        if percent:
+            return format_percent(value / 100, locale=self.locale)
+        return format_decimal(value, locale=self.locale)
+
+    def list(self, items: list[str], style: str = "standard") -> str:
+        return format_list(list(items), style=style, locale=self.locale)
+
+
+def source_language(code: str = "en") -> Language:
+    """The language the content is written in: no translation needed."""
+    return Language(code, NullTranslations())

@@ -1,0 +1,366 @@
+"""The content model: what a report project's YAML files may contain.
+
+Pydantic checks types, required and unknown fields for every file at once; its
+errors are turned into located :class:`~builder.errors.Problem` lines by
+:mod:`builder.content`. Narrative fields are :class:`Text`, which marks them as
+inline syntax (:mod:`builder.inline`) for the reference checks and the
+renderer. Dates are :class:`PartialDate`: a year, a month or a day, because
+sources often give no more.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError, core_schema
+
+from builder.mechanisms import MECHANISMS
+
+
+class Text(str):
+    """Narrative text in the inline syntax; rendered, never trusted as HTML."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler):
+        return core_schema.no_info_after_validator_function(
+            cls, core_schema.str_schema(strict=True, strip_whitespace=True, min_length=1)
+        )
+
+
+_DATE = re.compile(r"(?:(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|--(\d{2})(?:-(\d{2}))?)")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """``2021``, ``2021-05``, ``2021-05-29``, or ``--05-29`` when the year is unknown."""
+
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value: Any) -> PartialDate:
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise PydanticCustomError(
+                "date", "not a date: write 2021-05-29, 2021-05, 2021 or --05-29"
+            )
+        text = str(value).strip()
+        match = _DATE.fullmatch(text)
+        if not match:
+            raise PydanticCustomError(
+                "date",
+                "not a date: '{value}' (write 2021-05-29, 2021-05, 2021 or --05-29)",
+                {"value": text},
+            )
+        year, month, day, month_only, day_only = match.groups()
+        if month_only:
+            month, day = month_only, day_only
+        result = cls(
+            int(year) if year else None,
+            int(month) if month else None,
+            int(day) if day else None,
+        )
+        if result.month is not None and not 1 <= result.month <= 12:
+            raise PydanticCustomError("date", "impossible date '{value}': no month {month}",
+                                      {"value": text, "month": result.month})
+        if result.day is not None:
+            try:
+                date(result.year or 2000, result.month or 1, result.day)  # 2000: a leap year
+            except ValueError:
+                raise PydanticCustomError(
+                    "date", "impossible date '{value}': that day does not exist",
+                    {"value": text},
+                ) from None
+        return result
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler):
+        return core_schema.no_info_plain_validator_function(cls.parse)
+
+    @property
+    def precision(self) -> str:
+        if self.year is None:
+            return "month-day" if self.day else "month"
+        return "day" if self.day else "month" if self.month else "year"
+
+    def earliest(self) -> date | None:
+        """The first day the date may mean (None without a year)."""
+        if self.year is None:
+            return None
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def latest(self) -> date | None:
+        """The last day the date may mean (None without a year)."""
+        if self.year is None:
+            return None
+        if self.day:
+            return date(self.year, self.month, self.day)
+        if self.month:
+            nxt = date(self.year + (self.month == 12), self.month % 12 + 1, 1)
+            return date.fromordinal(nxt.toordinal() - 1)
+        return date(self.year, 12, 31)
+
+    def __str__(self) -> str:
+        if self.year is None:
+            return f"--{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+        if self.day:
+            text += f"-{self.day:02d}"
+        return text
+
+
+def _check_id(value: Any) -> Any:
+    if isinstance(value, str) and not re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,63}", value):
+        raise PydanticCustomError(
+            "id",
+            "not a valid id '{value}': use up to 64 lowercase letters, digits, '-', '.' or '_'",
+            {"value": value},
+        )
+    return value
+
+
+Id = Annotated[str, BeforeValidator(_check_id)]
+Url = Annotated[str, Field(pattern=r"^https?://[^\s]+$")]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def _tags_validator(mechanism: str):
+    mech = MECHANISMS[mechanism]
+    allowed = mech.tag_values()
+
+    def check(values: list) -> list:
+        for value in values:
+            if value not in allowed:
+                if mech.tag_kind == "article":
+                    lowest, highest = min(allowed), max(allowed)
+                    raise PydanticCustomError(
+                        "tag",
+                        "{mech} article '{value}' does not exist (articles {low} to {high})",
+                        {"mech": mech.key.upper(), "value": value, "low": lowest,
+                         "high": highest},
+                    )
+                raise PydanticCustomError(
+                    "tag",
+                    "unknown UPR theme '{value}'; themes: {themes}",
+                    {"value": value, "themes": ", ".join(c.key for c in mech.chapters)},
+                )
+        if len(set(values)) != len(values):
+            raise PydanticCustomError("tag", "the same {mech} tag is listed twice",
+                                      {"mech": mech.key.upper()})
+        return values
+
+    return check
+
+
+class Tagged(Model):
+    """Which mechanisms' themes and articles an entry concerns; the first decides placement."""
+
+    upr: list[str] = []
+    cedaw: list[int] = []
+    iccpr: list[int] = []
+
+    _check_upr = field_validator("upr")(_tags_validator("upr"))
+    _check_cedaw = field_validator("cedaw")(_tags_validator("cedaw"))
+    _check_iccpr = field_validator("iccpr")(_tags_validator("iccpr"))
+
+    def tags(self, mechanism: str) -> list:
+        return getattr(self, mechanism)
+
+
+# --- report.yaml -----------------------------------------------------------
+
+
+class Contact(Model):
+    name: Text | None = None
+    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    phone: str | None = None
+    address: Text | None = None
+
+
+class Organisation(Model):
+    name: Text
+    short_name: Text | None = None
+    description: Text | None = None
+    website: Url | None = None
+    contact: Contact | None = None
+
+
+class Period(Model):
+    start: PartialDate
+    end: PartialDate
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.start.year is None or self.end.year is None:
+            raise PydanticCustomError("date", "the period needs years at both ends")
+        if self.end.latest() < self.start.earliest():
+            raise PydanticCustomError("date", "the period ends before it starts")
+        return self
+
+
+class Document(Model):
+    symbol: Text
+    title: Text
+    year: int | None = None
+
+
+class MechanismSettings(Model):
+    """Per-mechanism metadata of the report; absent means the mechanism is built too."""
+
+    build: bool = True
+    session: Text | None = None
+    review: Text | None = None
+    introduction: list[Text] = []
+    documents: list[Document] = []
+
+
+class Mechanisms(Model):
+    upr: MechanismSettings = MechanismSettings()
+    cedaw: MechanismSettings = MechanismSettings()
+    iccpr: MechanismSettings = MechanismSettings()
+
+
+class Report(Model):
+    title: Text
+    subtitle: Text | None = None
+    state: Text
+    date: PartialDate
+    period: Period
+    source_language: Literal["en"] = "en"
+    organisations: Annotated[list[Organisation], Field(min_length=1)]
+    keywords: Annotated[list[Text], Field(min_length=1)]
+    summary: Annotated[list[Text], Field(min_length=1)]
+    methodology: list[Text] = []
+    mechanisms: Mechanisms = Mechanisms()
+
+    @field_validator("date")
+    @classmethod
+    def _full_date(cls, value: PartialDate) -> PartialDate:
+        if value.precision != "day":
+            raise PydanticCustomError(
+                "date", "the report date needs a day (2026-03-01): it is printed on the cover"
+            )
+        return value
+
+    @property
+    def joint(self) -> bool:
+        return len(self.organisations) > 1
+
+
+# --- the collections -----------------------------------------------------------
+
+
+class Source(Model):
+    id: Id
+    title: Text
+    publisher: Text | None = None
+    author: Text | None = None
+    date: PartialDate | None = None
+    url: Url | None = None
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] | None = None
+    note: Text | None = None
+
+
+class Case(Tagged):
+    id: Id
+    title: Text
+    date: PartialDate | None = None
+    date_end: PartialDate | None = None
+    place: Text | None = None
+    summary: Text
+    affected: Text
+    responsible: Text | None = None
+    response: Text | None = None
+    sources: Annotated[list[Id], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _dates(self) -> Case:
+        if self.date_end is not None:
+            if self.date is None:
+                raise PydanticCustomError("date", "date_end is given without date")
+            end, start = self.date_end.latest(), self.date.earliest()
+            if end and start and end < start:
+                raise PydanticCustomError(
+                    "date", "date_end {end} is before date {start}",
+                    {"end": str(self.date_end), "start": str(self.date)},
+                )
+        return self
+
+
+class Statistic(Model):
+    id: Id
+    label: Text
+    value: int | float
+    kind: Literal["number", "percent"] = "number"
+    approximate: bool = False
+    date: PartialDate | None = None
+    source: Id
+    note: Text | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _finite(cls, value: float) -> float:
+        if value != value or value in (float("inf"), float("-inf")):
+            raise PydanticCustomError("number", "not a finite number")
+        return value
+
+
+class Section(Tagged):
+    id: Id
+    title: Text
+    paragraphs: Annotated[list[Text], Field(min_length=1)]
+    questions: list[Text] = []
+    cases: list[Id] = []
+
+
+class Recommendation(Tagged):
+    id: Id
+    text: Text
+    addressee: Text | None = None
+    sections: list[Id] = []
+    cases: list[Id] = []
+    follows_up: list[Id] = []
+
+
+class PreviousRecommendation(Model):
+    id: Id
+    number: Text
+    document: Text
+    cycle: int | None = None
+    states: Annotated[list[Text], Field(min_length=1)]
+    text: Text
+    response: Literal["supported", "noted"]
+    response_note: Text | None = None
+    assessment: Literal["implemented", "partially-implemented", "not-implemented", "worsened"]
+    assessment_text: Text
+    evidence: list[Id] = []
+
+
+# The collections of a project: file stem -> entry model. A file holds a list.
+COLLECTIONS: dict[str, type[Model]] = {
+    "sources": Source,
+    "cases": Case,
+    "statistics": Statistic,
+    "sections": Section,
+    "recommendations": Recommendation,
+    "previous-recommendations": PreviousRecommendation,
+}

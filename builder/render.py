@@ -1,0 +1,279 @@
+"""Render one report (a mechanism's plan in one language) to a complete HTML document.
+
+The templates do the presentation; this module gives them what they need:
+
+* ``inline`` turns narrative text into safe markup: everything is escaped, and
+  only the inline syntax (:mod:`builder.inline`) becomes elements. Citations
+  become WeasyPrint footnotes, the first citation of a source in full, later
+  ones short; case references become links to the annex.
+* ``para`` numbers body paragraphs continuously, in the order they are
+  rendered (Jinja renders top to bottom, so that is the reading order).
+* After rendering, the table of contents is filled in from the headings the
+  document actually has (:func:`fill_toc`); page numbers come from
+  WeasyPrint's ``target-counter``.
+
+Templates are looked up in the project's ``templates/`` first (an override,
+file by file), then in the package's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import jinja2
+from markupsafe import Markup, escape
+
+from builder import inline
+from builder.errors import RenderError
+from builder.i18n import Language
+from builder.model import PartialDate
+from builder.plan import Plan
+from builder.project import Project, package_templates
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
+         "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI", "XXII", "XXIII", "XXIV"]
+
+
+def environment(project: Project | None) -> jinja2.Environment:
+    """The Jinja2 environment: autoescaping, i18n, strict undefined variables."""
+    paths = [package_templates()]
+    if project is not None and project.templates.is_dir() and \
+            project.templates.resolve() != package_templates().resolve():
+        paths.insert(0, project.templates)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in paths]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    return env
+
+
+@dataclass
+class Renderer:
+    """Per-document state: paragraph and chapter counters, sources cited so far."""
+
+    plan: Plan
+    language: Language
+    paragraphs: int = 0
+    chapters: int = 0
+    cited: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        content = self.plan.content
+        self.sources = content.index("sources")
+        self.statistics = content.index("statistics")
+        self.cases = {case.id: case for case in self.plan.cases}
+
+    # -- counters ---------------------------------------------------------------
+
+    def next_paragraph(self) -> int:
+        self.paragraphs += 1
+        return self.paragraphs
+
+    def next_chapter(self) -> str:
+        self.chapters += 1
+        return ROMAN[self.chapters - 1] if self.chapters <= len(ROMAN) else str(self.chapters)
+
+    # -- inline text ----------------------------------------------------------------
+
+    def inline(self, text: str | None, *, notes: bool = True) -> Markup:
+        """Narrative text as markup; ``notes=False`` for places without footnotes."""
+        if text is None:
+            return Markup("")
+        if isinstance(text, Markup):  # already markup: a translated template string
+            return text
+        return Markup("").join(self._nodes(inline.parse(text), notes))
+
+    def plain(self, text: str | None) -> str:
+        """Narrative text without markup or notes, for metadata and bookmarks."""
+        if text is None:
+            return ""
+        return "".join(self._plain(inline.parse(text))).strip()
+
+    def _plain(self, nodes: tuple):
+        for node in nodes:
+            if isinstance(node, inline.Text):
+                yield node.text
+            elif isinstance(node, inline.Emphasis):
+                yield from self._plain(node.children)
+            elif isinstance(node, inline.CaseRef):
+                yield self.case_label(node.case)
+            elif isinstance(node, inline.StatRef):
+                yield self.statistic_value(node.statistic)
+            elif isinstance(node, inline.Placeholder):
+                yield f"[TBC: {node.text}]"
+
+    def _nodes(self, nodes: tuple, notes: bool):
+        for index, node in enumerate(nodes):
+            if isinstance(node, inline.Text):
+                text = node.text
+                # "happened [@src]." puts the note call right after the word.
+                following = nodes[index + 1] if index + 1 < len(nodes) else None
+                if notes and isinstance(following, inline.Citation):
+                    text = text.rstrip()
+                yield escape(text)
+            elif isinstance(node, inline.Emphasis):
+                tag = "strong" if node.strong else "em"
+                inner = Markup("").join(self._nodes(node.children, notes))
+                yield Markup(f"<{tag}>{inner}</{tag}>")
+            elif isinstance(node, inline.Citation):
+                if notes:
+                    yield self.footnote(self.citation(node.source, node.locator))
+            elif isinstance(node, inline.CaseRef):
+                yield Markup('<a class="case-ref" href="#case-{}">{}</a>').format(
+                    node.case, self.case_label(node.case))
+            elif isinstance(node, inline.StatRef):
+                stat = self.statistics[node.statistic]
+                yield Markup('<span class="figure">{}</span>').format(
+                    self.statistic_value(node.statistic))
+                if notes:
+                    yield self.footnote(self.citation(stat.source, "", note=stat.note))
+            elif isinstance(node, inline.Placeholder):
+                yield Markup('<mark class="tbc">[TBC: {}]</mark>').format(node.text)
+
+    def footnote(self, body: Markup) -> Markup:
+        return Markup('<span class="footnote">{}</span>').format(body)
+
+    def citation(self, source_id: str, locator: str = "", note: str | None = None) -> Markup:
+        """A source as a footnote: in full the first time, short after that."""
+        source = self.sources[source_id]
+        first = source_id not in self.cited
+        self.cited.add(source_id)
+        parts: list[Markup] = []
+        if source.author:
+            parts.append(self.inline(source.author, notes=False))
+        parts.append(Markup("<cite>{}</cite>").format(self.inline(source.title, notes=False)))
+        if first:
+            if source.publisher:
+                parts.append(self.inline(source.publisher, notes=False))
+            if source.date:
+                parts.append(escape(self.language.date(source.date)))
+        if locator:
+            parts.append(escape(locator))
+        if note:
+            parts.append(self.inline(note, notes=False))
+        text = Markup(", ").join(parts)
+        if first and source.url:
+            text += Markup(', <a class="url" href="{0}">{0}</a>').format(source.url)
+        return text + Markup(".")
+
+    def source_link(self, source_id: str) -> Markup:
+        """A short reference to a source, linked to the list of sources."""
+        source = self.sources[source_id]
+        self.cited.add(source_id)
+        who = source.author or source.publisher
+        label = Markup("<cite>{}</cite>").format(self.inline(source.title, notes=False))
+        if who:
+            label = Markup("{}, {}").format(self.inline(who, notes=False), label)
+        return Markup('<a class="source-ref" href="#source-{}">{}</a>').format(source_id, label)
+
+    def case_label(self, case_id: str) -> str:
+        return self.language.gettext("case %(number)s") % {
+            "number": self.plan.case_numbers[case_id]}
+
+    def statistic_value(self, stat_id: str) -> str:
+        stat = self.statistics[stat_id]
+        return self.language.number(stat.value, percent=stat.kind == "percent")
+
+    # -- dates, lists, articles ------------------------------------------------------
+
+    def date(self, value: PartialDate | None) -> str:
+        return self.language.date(value) if value is not None else ""
+
+    def articles(self, numbers: tuple[int, ...] | list[int]) -> str:
+        """"art. 7" or "arts. 2, 3, 20 and 26", in the edition's language."""
+        numbers = list(numbers)
+        listed = self.language.list([self.language.number(n) for n in numbers])
+        return self.language.ngettext("art. %(articles)s", "arts. %(articles)s",
+                                      len(numbers)) % {"articles": listed}
+
+
+def render_html(plan: Plan, language: Language, project: Project | None = None) -> str:
+    """The complete HTML document of one edition."""
+    env = environment(project)
+    env.install_gettext_translations(language.translations, newstyle=True)
+    renderer = Renderer(plan, language)
+    env.filters["inline"] = renderer.inline
+    env.filters["plain"] = renderer.plain
+    env.filters["date"] = renderer.date
+    env.filters["articles"] = renderer.articles
+    env.filters["number"] = language.number
+    env.filters["join_list"] = language.list
+    env.filters["css_string"] = css_string
+    try:
+        template = env.get_template(plan.mechanism.template)
+        html = template.render(
+            plan=plan,
+            report=plan.content.report,
+            mechanism=plan.mechanism,
+            settings=plan.settings,
+            lang=language.code,
+            r=renderer,
+        )
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: template error: "
+                          f"{exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise RenderError(f"{plan.mechanism.template}: template error: {exc}") from None
+    return fill_toc(html)
+
+
+def css_string(text: str) -> Markup:
+    """Text as a quoted CSS string, safe inside a ``<style>`` element."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;-–—()" else f"\\{ord(c):x} " for c in text)
+    return Markup(f'"{escaped}"')
+
+
+class _Headings(HTMLParser):
+    """Collects the headings marked for the table of contents."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.entries: list[tuple[int, str, str]] = []
+        self._current: list | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = dict(attrs)
+        if re.fullmatch(r"h[1-4]", tag) and "data-toc" in attributes and attributes.get("id"):
+            self._current = [int(attributes["data-toc"]), attributes["id"], []]
+        elif self._current is not None and tag == "span" and "footnote" in (
+                attributes.get("class") or ""):
+            self._current.append("skip")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._current is None:
+            return
+        if tag == "span" and self._current[-1] == "skip":
+            self._current.pop()
+        elif re.fullmatch(r"h[1-4]", tag):
+            level, ident, words = self._current[:3]
+            self.entries.append((level, ident, " ".join("".join(words).split())))
+            self._current = None
+
+    def handle_data(self, data: str) -> None:
+        if self._current is not None and self._current[-1] != "skip":
+            self._current[2].append(data)
+
+
+TOC_MARK = "<!-- table of contents -->"
+
+
+def fill_toc(html: str) -> str:
+    """Replace the table-of-contents mark with links to every marked heading."""
+    if TOC_MARK not in html:
+        return html
+    parser = _Headings()
+    parser.feed(html)
+    items = "\n".join(
+        f'<li class="toc-level-{level}"><a href="#{ident}">{escape(text)}</a></li>'
+        for level, ident, text in parser.entries
+    )
+    return html.replace(TOC_MARK, f'<ol class="toc-entries">\n{items}\n</ol>', 1)
+
