@@ -1,7 +1,7 @@
 """The ``shadow-report`` command: thin wrappers that parse options and call one stage.
 
 Exit status: 0 success, 1 problems in the user's files or the build, 2 wrong
-usage. No traceback reaches the user for anything wrong in their files; an
+usage, 3 an internal error (a bug of ours), 130 interrupted. No traceback reaches the user for anything wrong in their files; an
 unexpected internal error says so and where to report it.
 """
 
@@ -32,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Build UN shadow reports (UPR, CEDAW, ICCPR) from structured evidence.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the full Python traceback of an internal error")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     project = argparse.ArgumentParser(add_help=False)
@@ -76,6 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     except ShadowReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+        if getattr(args, "debug", False):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc}\n"
+              "This is a bug in shadow-report, not in your files. Run the same command "
+              "with --debug to see the details, and report them.", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         print("interrupted; finished PDFs are complete, none was half-written",
               file=sys.stderr)

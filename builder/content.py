@@ -13,11 +13,12 @@ narrative text), dates not after the report date. Problems are located as
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from builder import inline
 from builder.errors import Problem, ValidationFailed
@@ -58,6 +59,9 @@ class _Checker:
         self.project = project
         self.problems: list[Problem] = []
         self.files: dict[str, Located] = {}
+        # Files that could not be read: references into them are not checked,
+        # or every reference would repeat the one real problem.
+        self.unreadable: set[str] = set()
 
     def add(self, located: Located | str, keypath: tuple, message: str, *,
             at_key: bool = False, needle: str = "", severity: str = "error",
@@ -81,18 +85,36 @@ class _Checker:
             return None
         located, problems = load_yaml(path, shown)
         self.problems.extend(problems)
-        if located is not None:
+        if located is None:
+            self.unreadable.add(stem)
+        else:
             self.files[stem] = located
         return located
 
     def model(self, located: Located, model: type[BaseModel], data: Any, keypath: tuple,
               prefix: str) -> BaseModel | None:
+        """The validated entry; for an invalid one, a partial entry of its valid fields.
+
+        The partial entry only serves the reference checks, so that a type error
+        in one field does not hide a dangling reference in another.
+        """
         try:
             return model.model_validate(data)
         except ValidationError as exc:
             for error in exc.errors():
                 self.pydantic_problem(located, keypath, error, prefix, model)
+        if not isinstance(data, dict):
             return None
+        valid = {}
+        for name, info in model.model_fields.items():
+            if name in data:
+                try:
+                    valid[name] = _adapter(model, name).validate_python(data[name])
+                except ValidationError:
+                    continue
+            elif not info.is_required():
+                valid[name] = info.get_default(call_default_factory=True)
+        return model.model_construct(**valid)
 
     def pydantic_problem(self, located: Located, base: tuple, error: dict, prefix: str,
                          model: type[BaseModel]) -> None:
@@ -115,6 +137,13 @@ class _Checker:
                      prefix=prefix)
             return
         self.add(located, keypath, _message(error), prefix=prefix)
+
+
+@functools.cache
+def _adapter(model: type[BaseModel], name: str) -> TypeAdapter:
+    info = model.model_fields[name]
+    annotation = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+    return TypeAdapter(annotation)
 
 
 def _is_union_branch(part: Any) -> bool:
@@ -203,7 +232,7 @@ def texts(entry: Any, keypath: tuple = ()) -> Iterator[tuple[tuple, str]]:
         yield keypath, entry
     elif isinstance(entry, Model):
         for name in type(entry).model_fields:
-            yield from texts(getattr(entry, name), (*keypath, name))
+            yield from texts(getattr(entry, name, None), (*keypath, name))
     elif isinstance(entry, (list, tuple)):
         for number, item in enumerate(entry):
             yield from texts(item, (*keypath, number))
@@ -304,7 +333,8 @@ def _unique_ids(check: _Checker, entries: dict[str, list]) -> dict[str, set[str]
 def _references(check: _Checker, entries: dict[str, list], ids: dict[str, set[str]],
                 report: Report | None) -> None:
     used_sources: set[str] = set()
-    report_date = report.date.earliest() if report else None
+    report_date = getattr(report, "date", None)
+    report_date = report_date.earliest() if report_date else None
     all_texts: list[tuple[Located, str, tuple, str]] = []
 
     for stem, listed in entries.items():
@@ -313,13 +343,15 @@ def _references(check: _Checker, entries: dict[str, list], ids: dict[str, set[st
             for name, target in _REFERENCE_FIELDS.items():
                 if name not in type(entry).model_fields:
                     continue
-                value = getattr(entry, name)
+                value = getattr(entry, name, None)
+                if value is None:
+                    continue
                 refs = value if isinstance(value, list) else [value]
                 for position, ref in enumerate(refs):
                     path = (number, name, position) if isinstance(value, list) else (number, name)
                     if target == "sources":
                         used_sources.add(ref)
-                    if ref not in ids[target]:
+                    if ref not in ids[target] and target not in check.unreadable:
                         check.add(located, path, _dangling(target, ref, ids[target]),
                                   prefix=stem)
             for field_name in ("date", "date_end"):
@@ -354,7 +386,7 @@ def _references(check: _Checker, entries: dict[str, list], ids: dict[str, set[st
             ref = getattr(node, attr)
             if collection == "sources":
                 used_sources.add(ref)
-            if ref not in ids[collection]:
+            if ref not in ids[collection] and collection not in check.unreadable:
                 check.add(located, path, _dangling(collection, ref, ids[collection]),
                           needle=inline.marker_text(node), prefix=stem)
 

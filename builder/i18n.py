@@ -48,16 +48,13 @@ class Language:
         """A full or partial date in the language's own form."""
         if isinstance(value, date):
             return format_date(value, "long", locale=self.locale)
+        # 2000 is a leap year, so that --02-29 formats too.
         stand_in = date(value.year or 2000, value.month or 1, value.day or 1)
-        skeleton = {
-            "day": None,
-            "month": "yMMMM",
-            "year": "y",
-            "month-day": "MMMMd",
-            "month-only": "LLLL",
-        }[value.precision if value.year or value.day else "month-only"]
-        if skeleton is None:
+        if value.precision == "day":
             return format_date(stand_in, "long", locale=self.locale)
+        if value.precision == "month" and value.year is None:
+            return format_date(stand_in, "LLLL", locale=self.locale)  # stand-alone month
+        skeleton = {"month": "yMMMM", "year": "y", "month-day": "MMMMd"}[value.precision]
         return format_skeleton(skeleton, stand_in, locale=self.locale)
 
     def number(self, value: float, *, percent: bool = False) -> str:

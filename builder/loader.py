@@ -125,6 +125,11 @@ def load_yaml(path: Path, shown_as: str) -> tuple[Located | None, list[Problem]]
             Problem(shown_as, tab[0], tab[1], "tab character in indentation: indent with spaces")
         ]
     try:
+        alias = _first_alias(text)
+        if alias is not None:
+            line, col = _mark(alias)
+            return None, [Problem(shown_as, line, col, "YAML aliases (*name) are not "
+                                  "supported: write the value out in full")]
         node = yaml.compose(text, Loader=_NoDatesLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -147,6 +152,14 @@ def load_yaml(path: Path, shown_as: str) -> tuple[Located | None, list[Problem]]
     if converter.problems:
         return None, converter.problems
     return located, []
+
+
+def _first_alias(text: str) -> yaml.Mark | None:
+    """Where the first alias is used (composing would only tell where its anchor is)."""
+    for event in yaml.parse(text, Loader=_NoDatesLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark
+    return None
 
 
 def _indentation_tab(lines: list[str]) -> tuple[int, int] | None:

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
+from weasyprint.layout.background import layout_box_backgrounds
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from builder.errors import RenderError
@@ -118,21 +120,63 @@ def layout(html: str, project: Project | None) -> Rendered:
     if fetcher.refused:
         raise RenderError("; ".join(dict.fromkeys(fetcher.refused)))
     expected = html.count('class="footnote"')
+    _order_footnotes(document)
     printed = _printed_footnotes(document)
-    if printed != expected:
-        raise RenderError(f"the layout printed {printed} of {expected} footnotes; "
-                          "a stylesheet change probably hides some (see print.css)")
+    if printed != list(range(1, expected + 1)):
+        missing = sorted(set(range(1, expected + 1)) - set(printed))
+        raise RenderError(
+            f"the layout printed {len(printed)} of {expected} footnotes"
+            + (f" (missing: {', '.join(map(str, missing))})" if missing else ", out of order")
+            + "; a stylesheet change probably upset WeasyPrint's footnote layout "
+            "(see the notes in print.css)")
     return Rendered(document, handler.messages)
 
 
-def _printed_footnotes(document) -> int:
-    """How many footnote bodies the laid-out pages carry in their footnote areas."""
-    return sum(
-        len(box.children)
-        for page in document.pages
-        for box in page._page_box.descendants()
-        if isinstance(box, boxes.FootnoteAreaBox)
-    )
+def _footnote_areas(document):
+    """Each page's footnote area, with the page box it belongs to."""
+    for page in document.pages:
+        for area in page._page_box.descendants():
+            if isinstance(area, boxes.FootnoteAreaBox):
+                yield page._page_box, area
+
+
+def _note_number(note) -> int:
+    text = "".join(box.text for box in note.descendants() if isinstance(box, boxes.TextBox))
+    match = re.match(r"\s*(\d+)", text)
+    return int(match.group(1)) if match else -1
+
+
+def _order_footnotes(document) -> None:
+    """Restack each page's footnotes in number order.
+
+    When notes called on one page do not fit there, WeasyPrint 70 carries them
+    to the next page but stacks them after that page's own notes (37, 35, 36).
+    The notes are whole blocks of their own, so moving them is safe.
+    """
+    for page_box, area in _footnote_areas(document):
+        notes = list(area.children)
+        numbers = [_note_number(note) for note in notes]
+        if numbers == sorted(numbers):
+            continue
+        top = min(note.position_y for note in notes)
+        ordered = [note for _, note in sorted(zip(numbers, notes), key=lambda pair: pair[0])]
+        for note in ordered:
+            note.translate(0, top - note.position_y)
+            top += note.margin_height()
+            # Background areas (the highlight of a [TBC] mark) were placed at
+            # layout time: place them again where the note now is.
+            layout_box_backgrounds(page_box, note, lambda **_: None)
+        area.children = ordered
+
+
+def _printed_footnotes(document) -> list[int]:
+    """The numbers of the footnote bodies on the laid-out pages, in page order.
+
+    WeasyPrint can drop or reorder footnotes near page breaks; every build
+    checks that notes 1 to N are all printed, in order.
+    """
+    return [_note_number(note) for _, area in _footnote_areas(document)
+            for note in area.children]
 
 
 def write_pdf(rendered: Rendered, target: Path, *, variant: str | None = None) -> None:

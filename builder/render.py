@@ -162,7 +162,9 @@ class Renderer:
         text = Markup(", ").join(parts)
         if first and source.url:
             text += Markup(', <a class="url" href="{0}">{0}</a>').format(source.url)
-        return text + Markup(".")
+        # A note ends with one full stop, also when its last part has one.
+        return text if text.striptags().rstrip().endswith((".", "!", "?")) \
+            else text + Markup(".")
 
     def source_link(self, source_id: str) -> Markup:
         """A short reference to a source, linked to the list of sources."""
@@ -178,9 +180,13 @@ class Renderer:
         return self.language.gettext("case %(number)s") % {
             "number": self.plan.case_numbers[case_id]}
 
-    def statistic_value(self, stat_id: str) -> str:
+    def statistic_value(self, stat_id: str, *, qualified: bool = True) -> str:
+        """A figure in the edition's number format; "about 62,000" when approximate."""
         stat = self.statistics[stat_id]
-        return self.language.number(stat.value, percent=stat.kind == "percent")
+        value = self.language.number(stat.value, percent=stat.kind == "percent")
+        if qualified and stat.approximate:
+            return self.language.gettext("about %(value)s") % {"value": value}
+        return value
 
     # -- dates, lists, articles ------------------------------------------------------
 

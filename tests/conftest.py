@@ -1,0 +1,70 @@
+"""Shared fixtures: the repository's sample report and its PDFs, built once per run."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from builder.build import build
+from builder.project import open_project
+
+REPO = Path(__file__).resolve().parents[1]
+SKELETON = REPO / "builder" / "skeleton"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/*.html from the current templates")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return request.config.getoption("--update-golden")
+
+
+@pytest.fixture
+def sample():
+    """The sample report project at the top of the repository."""
+    return open_project(REPO)
+
+
+@pytest.fixture
+def skeleton_project(tmp_path: Path):
+    """A copy of the minimal project that ``shadow-report new`` creates."""
+    target = tmp_path / "project"
+    shutil.copytree(SKELETON, target)
+    return open_project(target)
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory):
+    """The sample report built once into a temporary folder, with its logs."""
+    output = tmp_path_factory.mktemp("output")
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keep(logging.WARNING)
+    logging.getLogger().addHandler(handler)
+    try:
+        result = build(open_project(REPO), output=output)
+    finally:
+        logging.getLogger().removeHandler(handler)
+    return result, records
+
+
+@pytest.fixture(scope="session")
+def sample_pdfs(sample_build) -> dict[str, Path]:
+    result, _ = sample_build
+    return {built.edition.name: built.path for built in result.built}
+
+
+def run_tool(*args: str) -> str:
+    """Run a poppler or qpdf command and return its standard output."""
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
