@@ -1,0 +1,163 @@
+"""The bad-input corpus: each way content can be wrong, with the exact message it must get.
+
+Every file ``tests/bad_inputs/<target>--<failure-mode>.yaml`` is one case. The
+test copies the valid skeleton project (``builder/skeleton``), replaces
+``content/<target>.yaml`` with the case file's bytes as they are, and runs
+``validate``. It must exit 1 without a traceback, print every line the case
+expects, and no other error (warnings and the final count are ignored).
+
+A case file starts with its expectations, as comments::
+
+    # expect: content/cases.yaml:5:9: cases[0].date: impossible date '2021-02-30': ...
+    # The day does not exist.
+    - id: example-case
+      ...
+
+Line numbers count these comment lines: the file is used as is. To add a case,
+write the file with a placeholder ``# expect:`` line (one per error), run this
+test to see the actual messages, paste them, and then check in the file that
+each line:col really points at the mistake. If the message or location is
+wrong, write the line it should be and add a ``# xfail: what is wrong`` header
+line: the case is then a strict expected failure until the validator is fixed.
+
+Failure modes that cannot be a YAML text file (bytes that are not UTF-8, a
+file over the size limit, a missing file, generated alias bombs and deep
+nesting, a failing build) have their own tests at the end.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from builder.cli import main
+from builder.loader import MAX_FILE_BYTES
+from builder.project import PACKAGE_DIR
+
+BAD_INPUTS = Path(__file__).parent / "bad_inputs"
+SKELETON = PACKAGE_DIR / "skeleton"
+TARGETS = {"report", "sources", "cases", "statistics", "sections", "recommendations",
+           "previous-recommendations"}
+SUMMARY = re.compile(r"\d+ error\(s\); nothing was built\.")
+
+
+def header(case: Path, name: str) -> list[str]:
+    """The values of the ``# name: ...`` lines among the case's leading comments."""
+    values = []
+    for line in case.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        if line.startswith(f"# {name}: "):
+            values.append(line.removeprefix(f"# {name}: "))
+    return values
+
+
+def param(case: Path):
+    reasons = header(case, "xfail")
+    marks = [pytest.mark.xfail(strict=True, reason=reasons[0])] if reasons else []
+    return pytest.param(case, id=case.stem, marks=marks)
+
+
+CASES = sorted(BAD_INPUTS.glob("*--*.yaml"))
+
+
+def new_project(tmp_path: Path) -> Path:
+    shutil.copytree(SKELETON, tmp_path, dirs_exist_ok=True)
+    return tmp_path
+
+
+def assert_fails_with(root: Path, capsys, expected: list[str], command: str = "validate"):
+    """``command`` exits 1 with exactly the ``expected`` error lines, besides warnings."""
+    status = main([command, "--project", str(root)])
+    lines = capsys.readouterr().err.splitlines()
+    assert not [line for line in lines if "Traceback" in line]
+    errors = [line for line in lines if ": warning: " not in line and not SUMMARY.fullmatch(line)]
+    missing = [line for line in expected if line not in lines]
+    unexpected = [line for line in errors if line not in expected]
+    assert (status, missing, unexpected) == (1, [], [])
+
+
+def test_corpus_is_well_formed():
+    assert len(CASES) >= 40
+    for case in CASES:
+        assert case.name.split("--")[0] in TARGETS, case.name
+        assert header(case, "expect"), f"{case.name} expects no message"
+
+
+@pytest.mark.parametrize("case", [param(case) for case in CASES])
+def test_bad_input(case: Path, tmp_path: Path, capsys):
+    root = new_project(tmp_path)
+    target = case.name.split("--")[0]
+    (root / "content" / f"{target}.yaml").write_bytes(case.read_bytes())
+    assert_fails_with(root, capsys, header(case, "expect"))
+
+
+# --- failure modes that are not a YAML text file -------------------------------
+
+
+def test_not_utf8(tmp_path: Path, capsys):
+    root = new_project(tmp_path)
+    # "Café" saved as Latin-1: the é is the single byte 0xE9.
+    (root / "content/sources.yaml").write_bytes(b"- id: example-source\n  title: Caf\xe9\n")
+    assert_fails_with(root, capsys, [
+        "content/sources.yaml:2:13: not UTF-8 text: save the file with UTF-8 encoding"])
+
+
+def test_file_too_large(tmp_path: Path, capsys):
+    root = new_project(tmp_path)
+    padding = b"# padding\n" * (MAX_FILE_BYTES // 10 + 1)
+    (root / "content/sources.yaml").write_bytes(padding)
+    assert_fails_with(root, capsys, ["content/sources.yaml: file is larger than 5 MiB"])
+
+
+def test_report_missing(tmp_path: Path, capsys):
+    root = new_project(tmp_path)
+    (root / "content/report.yaml").unlink()
+    assert_fails_with(root, capsys, [
+        "content/report.yaml: file not found: every report project needs it"])
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path: Path, capsys):
+    # "Billion laughs": nine levels of ten aliases each would expand to 10^9 strings.
+    root = new_project(tmp_path)
+    lines = ["lol0: &lol0 [" + ", ".join(["lol"] * 10) + "]"]
+    lines += [f"lol{n}: &lol{n} [" + ", ".join([f"*lol{n - 1}"] * 10) + "]" for n in range(1, 10)]
+    (root / "content/cases.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    assert_fails_with(root, capsys, [
+        "content/cases.yaml:2:14: YAML aliases (*name) are not supported: "
+        "write the value out in full"])
+    assert time.perf_counter() - started < 2
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("[" * 200 + "]" * 200, id="flow-200"),
+    pytest.param("- " * 200 + "x", id="block-200"),
+    pytest.param("[" * 1000 + "]" * 1000, id="flow-1000", marks=pytest.mark.xfail(
+        strict=True, reason="PyYAML composes recursively before the depth is checked: "
+                            "RecursionError, reported as an internal error (exit 3)")),
+])
+def test_deep_nesting(text: str, tmp_path: Path, capsys):
+    root = new_project(tmp_path)
+    (root / "content/cases.yaml").write_text(text + "\n", encoding="utf-8")
+    # The top level is level 0, so the first level too deep is the 66th "[" or "- ".
+    column = 66 if text.startswith("[") else 2 * 65 + 1
+    assert_fails_with(root, capsys, [
+        f"content/cases.yaml:1:{column}: nested more than 64 levels deep"])
+
+
+def test_failing_build_writes_nothing(tmp_path: Path, capsys):
+    root = new_project(tmp_path)
+    case = BAD_INPUTS / "cases--dangling-source-id.yaml"
+    (root / "content/cases.yaml").write_bytes(case.read_bytes())
+    output = root / "output"
+    output.mkdir()
+    previous = output / "upr-en.pdf"
+    previous.write_bytes(b"%PDF-1.7 the previous build\n")
+    assert_fails_with(root, capsys, header(case, "expect"), command="build")
+    assert previous.read_bytes() == b"%PDF-1.7 the previous build\n"
+    assert list(output.iterdir()) == [previous]

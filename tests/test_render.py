@@ -1,0 +1,108 @@
+"""Rendering to HTML: golden files per mechanism, escaping, numbering, metadata."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+
+from builder.content import load_content
+from builder.i18n import source_language
+from builder.mechanisms import MECHANISMS
+from builder.plan import plan_report
+from builder.render import render_html
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def render(project, mechanism: str) -> str:
+    content = load_content(project)
+    return render_html(plan_report(content, MECHANISMS[mechanism]), source_language(), project)
+
+
+def squeeze(html: str) -> str:
+    return re.sub(r"\s+", " ", html).replace("> <", "><").strip()
+
+
+@pytest.mark.parametrize("mechanism", list(MECHANISMS))
+def test_golden_html(sample, mechanism, update_golden):
+    """The sample's HTML matches tests/golden (regenerate: pytest --update-golden)."""
+    html = render(sample, mechanism)
+    golden = GOLDEN / f"{mechanism}-en.html"
+    if update_golden:
+        golden.write_text(html, encoding="utf-8")
+    assert golden.exists(), "run: python -m pytest tests/test_render.py --update-golden"
+    assert squeeze(html) == squeeze(golden.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("mechanism", list(MECHANISMS))
+def test_paragraphs_are_numbered_continuously(sample, mechanism):
+    html = render(sample, mechanism)
+    numbers = [int(n) for n in re.findall(r'<p class="para" id="para-(\d+)">', html)]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert len(numbers) > 20
+
+
+def test_html_in_content_is_escaped_not_markup(skeleton_project):
+    sections = skeleton_project.content / "sections.yaml"
+    sections.write_text(sections.read_text().replace(
+        "See [#example-case].",
+        "See [#example-case]. <script>alert(1)</script> <img src=x> & \\*literal\\*"))
+    html = render(skeleton_project, "upr")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x&gt; &amp; *literal*" in html
+    assert "<script" not in html and "<img" not in html
+
+
+def test_citations_become_footnotes_full_first_then_short(sample):
+    html = render(sample, "upr")
+    notes = re.findall(r'<span class="footnote">(.*?)</span>(?=[^<]*<)', html)
+    iwpr = [n for n in notes if "Gay Rights Violated in Kazakhstan" in n]
+    assert "iwpr.net" in iwpr[0]
+    assert all("iwpr.net" not in n for n in iwpr[1:])
+
+
+def test_case_references_point_into_the_annex(sample):
+    html = render(sample, "iccpr")
+    for target in set(re.findall(r'href="#(case-[^"]+)"', html)):
+        assert f'id="{target}"' in html
+
+
+def test_metadata_and_language(sample):
+    html = render(sample, "cedaw")
+    content = load_content(sample)
+    assert html.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    for org in content.report.organisations:
+        assert f'<meta name="author" content="{escape(org.name)}">' in html
+    assert '<meta name="dcterms.created" content="2026-03-01">' in html
+    assert "<title>" in html and "Committee on the Elimination" in html
+
+
+def test_table_of_contents_lists_every_chapter(sample):
+    html = render(sample, "iccpr")
+    toc = html[html.index('<ol class="toc-entries">'):html.index("</nav>")]
+    chapters = re.findall(r'<h2 id="([^"]+)" data-toc="1"', html)
+    assert chapters and all(f'href="#{ident}"' in toc for ident in chapters)
+
+
+def test_a_project_template_overrides_the_package_one(skeleton_project):
+    override = skeleton_project.templates / "base"
+    override.mkdir(parents=True)
+    (override / "macros.html").write_text(
+        (Path(__file__).parents[1] / "templates/base/macros.html").read_text()
+        .replace('{{ _("Suggested questions") }}', '{{ _("Questions we suggest") }}'))
+    assert "Questions we suggest" in render(skeleton_project, "iccpr")
+
+
+def test_mechanism_chapters_follow_the_first_tag(sample):
+    content = load_content(sample)
+    plan = plan_report(content, MECHANISMS["iccpr"])
+    for chapter in plan.chapters:
+        for section in chapter.sections:
+            assert MECHANISMS["iccpr"].chapter_for(section.iccpr[0]) == chapter.chapter
+    cedaw = plan_report(content, MECHANISMS["cedaw"])
+    shown = {s.id for c in cedaw.chapters for s in c.sections}
+    assert shown == {s.id for s in content.sections if s.cedaw}
+    assert [c.chapter.key for c in cedaw.chapters] == sorted(
+        (c.chapter.key for c in cedaw.chapters), key=lambda key: int(key.split("-")[1]))
