@@ -101,7 +101,7 @@ class _Checker:
         try:
             return model.model_validate(data)
         except ValidationError as exc:
-            for error in exc.errors():
+            for error in _readable_errors(exc.errors(), model):
                 self.pydantic_problem(located, keypath, error, prefix, model)
         if not isinstance(data, dict):
             return None
@@ -144,6 +144,33 @@ def _adapter(model: type[BaseModel], name: str) -> TypeAdapter:
     info = model.model_fields[name]
     annotation = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
     return TypeAdapter(annotation)
+
+
+def _readable_errors(errors: list[dict], model: type[BaseModel]) -> list[dict]:
+    """Pydantic's errors as a drafter should read them.
+
+    One error per location (``int | float`` fails once per branch: say "a
+    number" once), and no "missing field 'title'" beside "unknown field
+    'titel' (did you mean 'title'?)": the typo explains both.
+    """
+    by_place: dict[tuple, dict] = {}
+    for error in errors:
+        loc = tuple(part for part in error["loc"] if not _is_union_branch(part))
+        error = {**error, "loc": loc}
+        if loc in by_place:
+            kinds = {by_place[loc]["type"], error["type"]}
+            if kinds <= {"int_type", "float_type"}:
+                by_place[loc] = {**error, "type": "float_type"}
+            continue
+        by_place[loc] = error
+    misspelt = set()
+    for loc, error in by_place.items():
+        if error["type"] == "extra_forbidden":
+            close = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1)
+            if close:
+                misspelt.add((*loc[:-1], close[0]))
+    return [error for loc, error in by_place.items()
+            if not (error["type"] == "missing" and loc in misspelt)]
 
 
 def _is_union_branch(part: Any) -> bool:
@@ -220,6 +247,13 @@ def _message(error: dict) -> str:
     if kind == "too_short":
         return "must list at least one entry"
     if kind == "string_pattern_mismatch":
+        pattern = error["ctx"]["pattern"]
+        if pattern.startswith("^https?"):
+            return f"not a web address: {_describe(value)} (write it in full, with https://)"
+        if "@" in pattern:
+            return f"not an email address: {_describe(value)}"
+        if pattern.startswith("^[a-z]{2,3}"):
+            return f"not a language code such as en, ru or kk: {_describe(value)}"
         return f"not in the expected form: {_describe(value)}"
     if kind == "value_error":
         return str(error["ctx"]["error"])
@@ -274,6 +308,7 @@ def load_content(project: Project) -> Content:
         if not isinstance(located.data, list):
             check.add(located, (), f"{stem}.yaml must be a list of entries, each starting "
                                    f"with '- id: ...'")
+            check.unreadable.add(stem)
             continue
         for number, item in enumerate(located.data):
             entry = check.model(located, model, item, (number,), stem)
@@ -281,6 +316,7 @@ def load_content(project: Project) -> Content:
                 entries[stem].append((number, entry))
 
     _unknown_files(check)
+    _date_order(check, entries, report)
     ids = _unique_ids(check, entries)
     _references(check, entries, ids, report)
     problems = check.problems
@@ -303,6 +339,24 @@ def _unknown_files(check: _Checker) -> None:
             elif hint:
                 message += f" (did you mean {hint[0]}.yaml?)"
             check.add(check.project.relative(path), (), message, severity="warning")
+
+
+def _date_order(check: _Checker, entries: dict[str, list], report: Report | None) -> None:
+    """An end before its start, located at the end."""
+    period = getattr(report, "period", None)
+    if period is not None and period.end.latest() < period.start.earliest():
+        check.add(check.files[REPORT_FILE], ("period", "end"),
+                  f"the period ends ({period.end}) before it starts ({period.start})")
+    for number, case in entries["cases"]:
+        end, start = getattr(case, "date_end", None), getattr(case, "date", None)
+        if end is None:
+            continue
+        if start is None:
+            check.add(check.files["cases"], (number, "date_end"),
+                      "date_end is given without a date", prefix="cases")
+        elif end.latest() and start.earliest() and end.latest() < start.earliest():
+            check.add(check.files["cases"], (number, "date_end"),
+                      f"date_end {end} is before date {start}", prefix="cases")
 
 
 def _unique_ids(check: _Checker, entries: dict[str, list]) -> dict[str, set[str]]:

@@ -125,14 +125,17 @@ def load_yaml(path: Path, shown_as: str) -> tuple[Located | None, list[Problem]]
             Problem(shown_as, tab[0], tab[1], "tab character in indentation: indent with spaces")
         ]
     try:
-        alias = _first_alias(text)
-        if alias is not None:
-            line, col = _mark(alias)
-            return None, [Problem(shown_as, line, col, "YAML aliases (*name) are not "
-                                  "supported: write the value out in full")]
+        refused = _prescan(text)
+        if refused is not None:
+            line, col = _mark(refused[0])
+            return None, [Problem(shown_as, line, col, refused[1])]
         node = yaml.compose(text, Loader=_NoDatesLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and mark is not None and mark.index >= len(text):
+            # "found unexpected end of stream": the useful place is where the
+            # unclosed thing (a quote, a bracket) was opened.
+            mark = exc.context_mark
         line, col = _mark(mark)
         message = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
@@ -154,11 +157,24 @@ def load_yaml(path: Path, shown_as: str) -> tuple[Located | None, list[Problem]]
     return located, []
 
 
-def _first_alias(text: str) -> yaml.Mark | None:
-    """Where the first alias is used (composing would only tell where its anchor is)."""
+def _prescan(text: str) -> tuple[yaml.Mark, str] | None:
+    """Refuse aliases and deep nesting from the event stream, before composing.
+
+    Composing would only tell where an alias's anchor is, and PyYAML's
+    composer recurses, so a deeply nested document would exhaust Python's
+    stack before the converter could count levels.
+    """
+    depth = 0
     for event in yaml.parse(text, Loader=_NoDatesLoader):
         if isinstance(event, yaml.AliasEvent):
-            return event.start_mark
+            return event.start_mark, ("YAML aliases (*name) are not supported: write the "
+                                      "value out in full")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH + 1:  # the top level is level 0
+                return event.start_mark, f"nested more than {MAX_DEPTH} levels deep"
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
     return None
 
 

@@ -16,13 +16,13 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
     field_validator,
-    model_validator,
 )
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -143,44 +143,42 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-def _tags_validator(mechanism: str):
+def _tag_item(mechanism: str):
+    """A validator of one tag value, so that an error points at the item itself."""
     mech = MECHANISMS[mechanism]
     allowed = mech.tag_values()
 
-    def check(values: list) -> list:
-        for value in values:
-            if value not in allowed:
-                if mech.tag_kind == "article":
-                    lowest, highest = min(allowed), max(allowed)
-                    raise PydanticCustomError(
-                        "tag",
-                        "{mech} article '{value}' does not exist (articles {low} to {high})",
-                        {"mech": mech.key.upper(), "value": value, "low": lowest,
-                         "high": highest},
-                    )
-                raise PydanticCustomError(
-                    "tag",
-                    "unknown UPR theme '{value}'; themes: {themes}",
-                    {"value": value, "themes": ", ".join(c.key for c in mech.chapters)},
-                )
-        if len(set(values)) != len(values):
-            raise PydanticCustomError("tag", "the same {mech} tag is listed twice",
-                                      {"mech": mech.key.upper()})
-        return values
+    def check(value):
+        if value in allowed:
+            return value
+        if mech.tag_kind == "article":
+            raise PydanticCustomError(
+                "tag", "{mech} has no article {value} (articles {low} to {high})",
+                {"mech": mech.key.upper(), "value": value, "low": min(allowed),
+                 "high": max(allowed)},
+            )
+        raise PydanticCustomError(
+            "tag", "unknown UPR theme '{value}'; themes: {themes}",
+            {"value": value, "themes": ", ".join(c.key for c in mech.chapters)},
+        )
 
-    return check
+    return AfterValidator(check)
+
+
+def _no_repeats(values: list) -> list:
+    repeated = [value for number, value in enumerate(values) if value in values[:number]]
+    if repeated:
+        what = "article {value}" if isinstance(repeated[0], int) else "'{value}'"
+        raise PydanticCustomError("tag", what + " is listed twice", {"value": repeated[0]})
+    return values
 
 
 class Tagged(Model):
     """Which mechanisms' themes and articles an entry concerns; the first decides placement."""
 
-    upr: list[str] = []
-    cedaw: list[int] = []
-    iccpr: list[int] = []
-
-    _check_upr = field_validator("upr")(_tags_validator("upr"))
-    _check_cedaw = field_validator("cedaw")(_tags_validator("cedaw"))
-    _check_iccpr = field_validator("iccpr")(_tags_validator("iccpr"))
+    upr: Annotated[list[Annotated[str, _tag_item("upr")]], AfterValidator(_no_repeats)] = []
+    cedaw: Annotated[list[Annotated[int, _tag_item("cedaw")]], AfterValidator(_no_repeats)] = []
+    iccpr: Annotated[list[Annotated[int, _tag_item("iccpr")]], AfterValidator(_no_repeats)] = []
 
     def tags(self, mechanism: str) -> list:
         return getattr(self, mechanism)
@@ -208,13 +206,12 @@ class Period(Model):
     start: PartialDate
     end: PartialDate
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Period:
-        if self.start.year is None or self.end.year is None:
-            raise PydanticCustomError("date", "the period needs years at both ends")
-        if self.end.latest() < self.start.earliest():
-            raise PydanticCustomError("date", "the period ends before it starts")
-        return self
+    @field_validator("start", "end")
+    @classmethod
+    def _with_year(cls, value: PartialDate) -> PartialDate:
+        if value.year is None:
+            raise PydanticCustomError("date", "the period needs a year here")
+        return value
 
 
 class Document(Model):
@@ -291,19 +288,6 @@ class Case(Tagged):
     responsible: Text | None = None
     response: Text | None = None
     sources: Annotated[list[Id], Field(min_length=1)]
-
-    @model_validator(mode="after")
-    def _dates(self) -> Case:
-        if self.date_end is not None:
-            if self.date is None:
-                raise PydanticCustomError("date", "date_end is given without date")
-            end, start = self.date_end.latest(), self.date.earliest()
-            if end and start and end < start:
-                raise PydanticCustomError(
-                    "date", "date_end {end} is before date {start}",
-                    {"end": str(self.date_end), "start": str(self.date)},
-                )
-        return self
 
 
 class Statistic(Model):
