@@ -269,6 +269,7 @@ class Report(Model):
 class Source(Model):
     id: Id
     title: Text
+    short_title: Text | None = None  # used by every citation after the first
     publisher: Text | None = None
     author: Text | None = None
     date: PartialDate | None = None

@@ -119,7 +119,7 @@ def layout(html: str, project: Project | None) -> Rendered:
         logger.propagate = previous
     if fetcher.refused:
         raise RenderError("; ".join(dict.fromkeys(fetcher.refused)))
-    expected = html.count('class="footnote"')
+    expected = len(re.findall(r'<span class="footnote[ "]', html))
     _order_footnotes(document)
     printed = _printed_footnotes(document)
     if printed != list(range(1, expected + 1)):

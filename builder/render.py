@@ -98,19 +98,20 @@ class Renderer:
         return "".join(self._plain(inline.parse(text))).strip()
 
     def _plain(self, nodes: tuple):
-        for node in nodes:
+        for node in _group_case_refs(nodes):
             if isinstance(node, inline.Text):
                 yield node.text
             elif isinstance(node, inline.Emphasis):
                 yield from self._plain(node.children)
-            elif isinstance(node, inline.CaseRef):
-                yield self.case_label(node.case)
+            elif isinstance(node, CaseRefs):
+                yield self.case_refs(node, links=False)
             elif isinstance(node, inline.StatRef):
                 yield self.statistic_value(node.statistic)
             elif isinstance(node, inline.Placeholder):
                 yield f"[TBC: {node.text}]"
 
     def _nodes(self, nodes: tuple, notes: bool):
+        nodes = _group_case_refs(nodes)
         for index, node in enumerate(nodes):
             if isinstance(node, inline.Text):
                 text = node.text
@@ -125,10 +126,14 @@ class Renderer:
                 yield Markup(f"<{tag}>{inner}</{tag}>")
             elif isinstance(node, inline.Citation):
                 if notes:
-                    yield self.footnote(self.citation(node.source, node.locator))
-            elif isinstance(node, inline.CaseRef):
-                yield Markup('<a class="case-ref" href="#case-{}">{}</a>').format(
-                    node.case, self.case_label(node.case))
+                    # A call right after another call is printed ",32" (see print.css).
+                    before = [n for n in nodes[:index]
+                              if not (isinstance(n, inline.Text) and not n.text.strip())]
+                    yield self.footnote(self.citation(node.source, node.locator),
+                                        follows_note=bool(before) and
+                                        isinstance(before[-1], inline.Citation))
+            elif isinstance(node, CaseRefs):
+                yield self.case_refs(node, links=True)
             elif isinstance(node, inline.StatRef):
                 stat = self.statistics[node.statistic]
                 yield Markup('<span class="figure">{}</span>').format(
@@ -138,7 +143,28 @@ class Renderer:
             elif isinstance(node, inline.Placeholder):
                 yield Markup('<mark class="tbc">[TBC: {}]</mark>').format(node.text)
 
-    def footnote(self, body: Markup) -> Markup:
+    def case_refs(self, refs: CaseRefs, *, links: bool) -> Markup | str:
+        """``[#a] [#b]`` as "(cases 3 and 5)", each number linked to the annex."""
+        numbers = []
+        for case in refs.cases:
+            number = self.language.number(self.plan.case_numbers[case])
+            numbers.append(Markup('<a class="case-ref" href="#case-{}">{}</a>').format(
+                case, number) if links else number)
+        listed = self.language.list([str(n) for n in numbers])
+        text = self.language.ngettext("case %(numbers)s", "cases %(numbers)s",
+                                      len(numbers)) % {"numbers": listed}
+        return Markup(f"({text})") if links else f"({text})"
+
+    def evidence(self, case_ids: list[str], text: str) -> Markup:
+        """ " (cases 3 and 5)" for the cases that ``text`` does not already refer to."""
+        mentioned = {node.case for node in inline.walk(inline.parse(text))
+                     if isinstance(node, inline.CaseRef)}
+        rest = tuple(case for case in case_ids if case not in mentioned)
+        return Markup(" ") + self.case_refs(CaseRefs(rest), links=True) if rest else Markup("")
+
+    def footnote(self, body: Markup, *, follows_note: bool = False) -> Markup:
+        if follows_note:
+            return Markup('<span class="footnote next-note">{}</span>').format(body)
         return Markup('<span class="footnote">{}</span>').format(body)
 
     def citation(self, source_id: str, locator: str = "", note: str | None = None) -> Markup:
@@ -149,7 +175,8 @@ class Renderer:
         parts: list[Markup] = []
         if source.author:
             parts.append(self.inline(source.author, notes=False))
-        parts.append(Markup("<cite>{}</cite>").format(self.inline(source.title, notes=False)))
+        title = source.title if first else source.short_title or source.title
+        parts.append(Markup("<cite>{}</cite>").format(self.inline(title, notes=False)))
         if first:
             if source.publisher:
                 parts.append(self.inline(source.publisher, notes=False))
@@ -171,7 +198,8 @@ class Renderer:
         source = self.sources[source_id]
         self.cited.add(source_id)
         who = source.author or source.publisher
-        label = Markup("<cite>{}</cite>").format(self.inline(source.title, notes=False))
+        label = Markup("<cite>{}</cite>").format(
+            self.inline(source.short_title or source.title, notes=False))
         if who:
             label = Markup("{}, {}").format(self.inline(who, notes=False), label)
         return Markup('<a class="source-ref" href="#source-{}">{}</a>').format(source_id, label)
@@ -199,6 +227,29 @@ class Renderer:
         listed = self.language.list([self.language.number(n) for n in numbers])
         return self.language.ngettext("art. %(articles)s", "arts. %(articles)s",
                                       len(numbers)) % {"articles": listed}
+
+
+@dataclass(frozen=True)
+class CaseRefs:
+    """Case references written next to each other: one parenthesis, "(cases 3 and 5)"."""
+
+    cases: tuple[str, ...]
+
+
+def _group_case_refs(nodes: tuple) -> list:
+    grouped: list = []
+    for node in nodes:
+        if isinstance(node, inline.CaseRef):
+            if len(grouped) >= 2 and isinstance(grouped[-1], inline.Text) and \
+                    not grouped[-1].text.strip() and isinstance(grouped[-2], CaseRefs):
+                grouped.pop()
+            if grouped and isinstance(grouped[-1], CaseRefs):
+                grouped[-1] = CaseRefs((*grouped[-1].cases, node.case))
+            else:
+                grouped.append(CaseRefs((node.case,)))
+        else:
+            grouped.append(node)
+    return grouped
 
 
 def render_html(plan: Plan, language: Language, project: Project | None = None) -> str:
