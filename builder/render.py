@@ -184,11 +184,11 @@ class Renderer:
                 parts.append(escape(self.language.date(source.date)))
         if locator:
             parts.append(escape(locator))
-        if note:
-            parts.append(self.inline(note, notes=False))
         text = Markup(", ").join(parts)
         if first and source.url:
             text += Markup(', <a class="url" href="{0}">{0}</a>').format(source.url)
+        if note:  # a statistic's note is a sentence of its own
+            text += Markup(". ") + self.inline(note, notes=False)
         # A note ends with one full stop, also when its last part has one.
         return text if text.striptags().rstrip().endswith((".", "!", "?")) \
             else text + Markup(".")
