@@ -1,8 +1,9 @@
 """The ``shadow-report`` command: thin wrappers that parse options and call one stage.
 
 Exit status: 0 success, 1 problems in the user's files or the build, 2 wrong
-usage, 3 an internal error (a bug of ours), 130 interrupted. No traceback reaches the user for anything wrong in their files; an
-unexpected internal error says so and where to report it.
+usage, 3 an internal error (a bug of ours), 130 interrupted. No traceback
+reaches the user for anything wrong in their files; an unexpected internal
+error says so, and ``--debug`` shows its traceback.
 """
 
 from __future__ import annotations

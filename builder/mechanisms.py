@@ -107,7 +107,9 @@ UPR = Mechanism(
             ("fundamental-freedoms",),
         ),
         Chapter("privacy-family", N_("Right to privacy and family life"), ("privacy-family",)),
-        Chapter("work", N_("Right to work and to just and favourable conditions of work"), ("work",)),
+        Chapter(
+            "work", N_("Right to work and to just and favourable conditions of work"), ("work",)
+        ),
         Chapter("health", N_("Right to health"), ("health",)),
         Chapter("education", N_("Right to education"), ("education",)),
         Chapter("women", N_("Women"), ("women",)),

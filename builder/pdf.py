@@ -159,7 +159,8 @@ def _order_footnotes(document) -> None:
         if numbers == sorted(numbers):
             continue
         top = min(note.position_y for note in notes)
-        ordered = [note for _, note in sorted(zip(numbers, notes), key=lambda pair: pair[0])]
+        pairs = sorted(zip(numbers, notes, strict=True), key=lambda pair: pair[0])
+        ordered = [note for _, note in pairs]
         for note in ordered:
             note.translate(0, top - note.position_y)
             top += note.margin_height()

@@ -7,13 +7,13 @@ import re
 from html import unescape
 
 import pytest
+from conftest import run_tool
 
 from builder.content import load_content
 from builder.i18n import source_language
 from builder.mechanisms import MECHANISMS
 from builder.plan import plan_report
 from builder.render import render_html
-from conftest import run_tool
 
 EDITIONS = ["upr-en", "cedaw-en", "iccpr-en"]
 
