@@ -8,33 +8,34 @@ moved into place only when complete.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from builder.catalogs import languages_in, unique
 from builder.content import Content, load_content
 from builder.errors import OutputError, Problem, ProjectError, ValidationFailed
-from builder.i18n import Language, source_language
 from builder.mechanisms import MECHANISMS, Mechanism
-from builder.pdf import layout, write_pdf
+from builder.pdf import PdfJob, make_pdf
 from builder.plan import plan_report
 from builder.project import Project
-from builder.render import render_html
-
-LANGUAGES = ("en",)
+from builder.render import render_edition
+from builder.translate import Fallback, edition_language, template_catalog, translate_content
 
 
 @dataclass(frozen=True)
 class Edition:
     mechanism: Mechanism
-    language: Language
+    language: str
 
     @property
     def name(self) -> str:
-        return f"{self.mechanism.key}-{self.language.code}"
+        return f"{self.mechanism.key}-{self.language}"
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Built:
     pages: int
     seconds: float
     warnings: list[str] = field(default_factory=list)
+    fallbacks: list[Fallback] = field(default_factory=list)
 
 
 @dataclass
@@ -53,9 +55,18 @@ class BuildResult:
     seconds: float
 
 
-def select_editions(content: Content, mechanisms: list[str] | None,
+def editions_languages(project: Project, content: Content) -> list[str]:
+    """The languages a project builds: as listed in report.yaml, else the source
+    language and every language with a content catalog."""
+    report = content.report
+    if report.languages:
+        return unique([report.source_language, *report.languages])
+    return unique([report.source_language, *languages_in(project.locales)])
+
+
+def select_editions(project: Project, content: Content, mechanisms: list[str] | None,
                     languages: list[str] | None) -> list[Edition]:
-    """The editions to build: those asked for, else every mechanism the report builds."""
+    """The editions to build: those asked for, else every mechanism and language."""
     if mechanisms:
         unknown = [m for m in mechanisms if m not in MECHANISMS]
         if unknown:
@@ -65,44 +76,115 @@ def select_editions(content: Content, mechanisms: list[str] | None,
     else:
         chosen = [m for m in MECHANISMS.values()
                   if getattr(content.report.mechanisms, m.key).build]
-    languages = languages or list(LANGUAGES)
-    unknown = [code for code in languages if code not in LANGUAGES]
-    if unknown:
-        raise ProjectError(f"no edition language {', '.join(unknown)}: "
-                           f"available: {', '.join(LANGUAGES)}")
-    return [Edition(m, source_language(code)) for m in chosen for code in languages]
+    available = editions_languages(project, content)
+    if languages:
+        unknown = [code for code in languages if code not in available]
+        if unknown:
+            raise ProjectError(f"no {', '.join(unknown)} edition: this project builds "
+                               f"{', '.join(available)} (add a language with "
+                               "'shadow-report i18n init LANG')")
+        available = [code for code in available if code in languages]
+    return [Edition(m, code) for m in chosen for code in available]
 
 
 def build(project: Project, *, output: Path | None = None,
           mechanisms: list[str] | None = None, languages: list[str] | None = None,
-          strict: bool = False, on_built: Callable[[Built], None] | None = None
-          ) -> BuildResult:
-    """Build the requested editions of ``project`` into ``output``."""
+          strict: bool = False, on_built: Callable[[Built], None] | None = None,
+          jobs: int = 0) -> BuildResult:
+    """Build the requested editions of ``project`` into ``output``.
+
+    ``jobs`` is how many PDFs are laid out at once (default: one per CPU).
+    """
     started = time.perf_counter()
+    jobs = jobs or os.cpu_count() or 1
     content = load_content(project)
-    if strict and content.warnings:
-        raise ValidationFailed([_as_error(w) for w in content.warnings])
-    editions = select_editions(content, mechanisms, languages)
-    rendered = [(edition, render_html(plan_report(content, edition.mechanism),
-                                      edition.language, project))
-                for edition in editions]
+    warnings = list(content.warnings)
+    editions = select_editions(project, content, mechanisms, languages)
+
+    localised = {}
+    for code in unique(edition.language for edition in editions):
+        catalog, problems = template_catalog(project, code)
+        translated, _, content_problems = translate_content(content, project, code)
+        localised[code] = (catalog, translated)
+        warnings += [_as_warning(p) for p in problems + content_problems]
+
+    rendered = []
+    for edition in editions:
+        catalog, translated = localised[edition.language]
+        language = edition_language(project, edition.language, catalog)
+        html, content_fallbacks = render_edition(plan_report(translated, edition.mechanism),
+                                                 language, project)
+        fallbacks = content_fallbacks + language.translations.fallbacks
+        rendered.append((edition, html, fallbacks))
+    if strict:
+        refused = [_as_error(w) for w in warnings]
+        refused += [Problem(f"{edition.name}.pdf", 0, 0, f"no usable translation: {fallback}")
+                    for edition, _, fallbacks in rendered for fallback in fallbacks]
+        if refused:
+            raise ValidationFailed(refused)
+
     output = output or project.root / "output"
     _prepare(output, project)
-    built: list[Built] = []
-    for edition, html in rendered:
-        clock = time.perf_counter()
-        document = layout(html, project)
-        if strict and document.warnings:
-            raise ValidationFailed([Problem(edition.name, 0, 0, f"renderer: {message}")
-                                    for message in document.warnings])
-        target = output / f"{edition.name}.pdf"
-        _write_atomically(target, lambda path, d=document: write_pdf(d, path))
-        result = Built(edition, target, document.pages, time.perf_counter() - clock,
-                       document.warnings)
-        built.append(result)
-        if on_built:
-            on_built(result)
-    return BuildResult(built, content.warnings, time.perf_counter() - started)
+    built = _write_pdfs(project, output, rendered, strict=strict, jobs=jobs, on_built=on_built)
+    return BuildResult(built, sorted(set(warnings)), time.perf_counter() - started)
+
+
+def _write_pdfs(project: Project, output: Path, rendered: list, *, strict: bool, jobs: int,
+                on_built: Callable[[Built], None] | None) -> list[Built]:
+    """Lay out and write every PDF, in parallel processes, each through a temporary file.
+
+    A PDF is moved into place only when it and its checks are complete; on any
+    failure or interruption the temporary files are removed and earlier PDFs
+    stay as they were.
+    """
+    temporaries: list[Path] = []
+    results: list[Built] = []
+    try:
+        work = []
+        for edition, html, fallbacks in rendered:
+            handle, temporary = tempfile.mkstemp(prefix=f".{edition.name}.", suffix=".part",
+                                                 dir=output)
+            os.close(handle)
+            temporaries.append(Path(temporary))
+            work.append((edition, fallbacks, PdfJob(html, project.root, Path(temporary))))
+        for (edition, fallbacks, job), done in zip(
+                work, _run(make_pdf, [job for _, _, job in work], jobs), strict=True):
+            if strict and done.warnings:
+                raise ValidationFailed([Problem(f"{edition.name}.pdf", 0, 0,
+                                                f"renderer: {message}")
+                                        for message in done.warnings])
+            target = output / f"{edition.name}.pdf"
+            os.chmod(job.target, 0o644)
+            os.replace(job.target, target)
+            result = Built(edition, target, done.pages, done.seconds, done.warnings,
+                           fallbacks)
+            results.append(result)
+            if on_built:
+                on_built(result)
+    finally:
+        for temporary in temporaries:
+            temporary.unlink(missing_ok=True)
+    return results
+
+
+def _run(function, jobs: list, workers: int):
+    """``map`` over worker processes (in order), or in this process for one job."""
+    workers = max(1, min(workers, len(jobs)))
+    if workers == 1:
+        yield from map(function, jobs)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        try:
+            yield from pool.map(function, jobs)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _as_warning(problem: Problem) -> Problem:
+    return Problem(problem.path, problem.line, problem.column, problem.message,
+                   problem.key, "warning")
 
 
 def _as_error(problem: Problem) -> Problem:
@@ -123,17 +205,3 @@ def _prepare(output: Path, project: Project) -> None:
             from None
     if not os.access(output, os.W_OK):
         raise OutputError(f"{output}: the output folder is not writable")
-
-
-def _write_atomically(target: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temporary file in the same folder, then rename over ``target``."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".part",
-                                         dir=target.parent)
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -13,8 +13,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from builder import __version__
-from builder.build import Built, build
+from builder import __version__, catalogs
+from builder.build import Built, build, editions_languages
 from builder.content import load_content
 from builder.errors import ShadowReportError, ValidationFailed
 from builder.project import PACKAGE_DIR, open_project
@@ -52,12 +52,34 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--lang", "-l", action="append", metavar="CODE",
                      help="build only these languages (repeat or separate with commas)")
     sub.add_argument("--strict", action="store_true",
-                     help="treat warnings (placeholders, unused sources, renderer "
-                          "warnings) as errors: for release builds")
+                     help="treat warnings (placeholders, unused sources, missing or fuzzy "
+                          "translations, renderer warnings) as errors: for release builds")
+    sub.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                     help="PDFs laid out at once (default: one per CPU)")
 
     commands.add_parser("validate", parents=[project],
                         help="check the content without rendering",
                         description="Check every content file and report all problems.")
+
+    i18n = commands.add_parser("i18n", help="translation catalogs: extract, update, init, "
+                                             "stats",
+                               description="Work with the gettext catalogs in locales/.")
+    actions = i18n.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions.add_parser("extract", parents=[project],
+                       help="write the POT templates (locales/*.pot) from the content "
+                            "and templates")
+    actions.add_parser("update", parents=[project],
+                       help="extract, then merge into every PO file (changed sources "
+                            "become fuzzy; nothing is lost)")
+    sub = actions.add_parser("init", parents=[project], help="start catalogs for a new language")
+    sub.add_argument("language", help="a language code: ru, kk, fr, ...")
+    sub = actions.add_parser("stats", parents=[project],
+                             help="translated, fuzzy and missing entries per language "
+                                  "and catalog")
+    sub.add_argument("--lang", "-l", action="append", metavar="CODE",
+                     help="only these languages")
+    sub.add_argument("--strict", action="store_true",
+                     help="exit 1 unless every entry is translated, none fuzzy or broken")
 
     sub = commands.add_parser("new", help="start a new report project in a folder",
                               description="Create a report project with example content "
@@ -119,17 +141,31 @@ def _build(args: argparse.Namespace) -> int:
         print(f"{shown:<28} {built.pages:>4} pages {built.seconds:>6.1f} s", flush=True)
 
     result = build(project, output=args.output, mechanisms=_split(args.mechanism),
-                   languages=_split(args.lang), strict=args.strict, on_built=report)
+                   languages=_split(args.lang), strict=args.strict, on_built=report,
+                   jobs=args.jobs)
     _print_problems(result.warnings)
     for built in result.built:
+        shown = project.relative(built.path)
         for message in built.warnings:
-            print(f"{project.relative(built.path)}: warning: renderer: {message}",
-                  file=sys.stderr)
+            print(f"{shown}: warning: renderer: {message}", file=sys.stderr)
+        if built.fallbacks:
+            print(f"{shown}: {len(built.fallbacks)} text(s) shown untranslated, tinted "
+                  "blue in the PDF:", file=sys.stderr)
+            for fallback in built.fallbacks[:FALLBACKS_SHOWN]:
+                print(f"  {fallback}", file=sys.stderr)
+            if len(built.fallbacks) > FALLBACKS_SHOWN:
+                print(f"  ... and {len(built.fallbacks) - FALLBACKS_SHOWN} more "
+                      "('shadow-report i18n stats' lists the catalogs)", file=sys.stderr)
     pages = sum(b.pages for b in result.built)
     warnings = len(result.warnings) + sum(len(b.warnings) for b in result.built)
+    fallbacks = sum(len(b.fallbacks) for b in result.built)
     print(f"built {len(result.built)} PDF(s), {pages} pages, in {result.seconds:.1f} s"
-          + (f"; {warnings} warning(s)" if warnings else ""))
+          + (f"; {warnings} warning(s)" if warnings else "")
+          + (f"; {fallbacks} untranslated text(s)" if fallbacks else ""))
     return 0
+
+
+FALLBACKS_SHOWN = 10
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -143,7 +179,51 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"build": _build, "validate": _validate, "new": _new}
+def _i18n(args: argparse.Namespace) -> int:
+    project = open_project(args.project)
+    content = load_content(project)
+    if args.action == "extract":
+        for domain, catalog in catalogs.extract_project(project, content).items():
+            shown = project.relative(project.locales / f"{domain}.pot")
+            print(f"{shown}: {len(catalog)} entries")
+        return 0
+    if args.action == "update":
+        changed = catalogs.update_project(project, content)
+        for path, counts in changed:
+            what = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "no change"
+            print(f"{project.relative(path)}: {what}")
+        if not changed:
+            print("no PO files yet: start a language with 'shadow-report i18n init LANG'")
+        return 0
+    if args.action == "init":
+        written = catalogs.init_language(project, content, args.language)
+        for path in written:
+            print(f"created {project.relative(path)}")
+        if not written:
+            print(f"{args.language}: the catalogs exist already; "
+                  "'shadow-report i18n update' brings them up to date")
+        report = content.report
+        if report.languages and args.language not in report.languages:
+            print(f"add {args.language} to 'languages' in content/report.yaml to build it")
+        return 0
+    languages = _split(args.lang) or [code for code in editions_languages(project, content)
+                                      if code != content.report.source_language]
+    rows = catalogs.project_stats(project, languages)
+    print(f"{'language':<9} {'catalog':<42} {'translated':>10} {'fuzzy':>6} "
+          f"{'missing':>8} {'broken':>7}")
+    for row in rows:
+        print(f"{row.language:<9} {row.shown:<42} {row.translated:>5}/{row.total:<4} "
+              f"{row.fuzzy:>6} {row.missing:>8} {row.broken:>7}")
+    problems = [problem for row in rows for problem in row.problems]
+    _print_problems(problems)
+    incomplete = [row for row in rows if not row.complete]
+    if args.strict and incomplete:
+        print(f"{len(incomplete)} catalog(s) not complete", file=sys.stderr)
+        return 1
+    return 0
+
+
+_COMMANDS = {"build": _build, "validate": _validate, "new": _new, "i18n": _i18n}
 
 
 if __name__ == "__main__":  # pragma: no cover

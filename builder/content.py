@@ -41,6 +41,8 @@ class Content:
     recommendations: list = field(default_factory=list)
     previous: list = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # Each file as read, with locations: file stem -> Located.
+    files: dict[str, Located] = field(default_factory=dict)
 
     def index(self, collection: str) -> dict[str, Any]:
         return {entry.id: entry for entry in self.collection(collection)}
@@ -322,7 +324,7 @@ def load_content(project: Project) -> Content:
     problems = check.problems
     if any(p.severity == "error" for p in problems) or report is None:
         raise ValidationFailed(problems)
-    content = Content(report=report, warnings=sorted(problems))
+    content = Content(report=report, warnings=sorted(problems), files=check.files)
     for stem, listed in entries.items():
         setattr(content, _ATTRIBUTE[stem], [entry for _, entry in listed])
     return content

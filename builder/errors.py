@@ -26,7 +26,7 @@ class Problem:
     def __str__(self) -> str:
         where = self.path
         if self.line:
-            where += f":{self.line}:{self.column}"
+            where += f":{self.line}:{self.column}" if self.column else f":{self.line}"
         what = f"{self.key}: {self.message}" if self.key else self.message
         prefix = "warning: " if self.severity == "warning" else ""
         return f"{where}: {prefix}{what}"

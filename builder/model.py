@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
+from babel import Locale, UnknownLocaleError
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -37,6 +38,11 @@ class Text(str):
         return core_schema.no_info_after_validator_function(
             cls, core_schema.str_schema(strict=True, strip_whitespace=True, min_length=1)
         )
+
+
+class Verbatim(Text):
+    """Text in the inline syntax that is never translated: a title as published,
+    a document symbol, a person's name."""
 
 
 _DATE = re.compile(r"(?:(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|--(\d{2})(?:-(\d{2}))?)")
@@ -125,6 +131,20 @@ class PartialDate:
         return text
 
 
+def _language_code(value: str) -> str:
+    try:
+        Locale.parse(value)
+    except (ValueError, UnknownLocaleError):
+        raise PydanticCustomError(
+            "language", "unknown language code '{value}' (write en, ru, kk, ...)",
+            {"value": value}) from None
+    if "_" in value or "-" in value:
+        raise PydanticCustomError(
+            "language", "write the language alone ('{base}'), not '{value}'",
+            {"value": value, "base": value.replace("-", "_").split("_")[0]})
+    return value
+
+
 def _check_id(value: Any) -> Any:
     if isinstance(value, str) and not re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,63}", value):
         raise PydanticCustomError(
@@ -188,7 +208,7 @@ class Tagged(Model):
 
 
 class Contact(Model):
-    name: Text | None = None
+    name: Verbatim | None = None
     email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
     phone: str | None = None
     address: Text | None = None
@@ -215,7 +235,7 @@ class Period(Model):
 
 
 class Document(Model):
-    symbol: Text
+    symbol: Verbatim
     title: Text
     year: int | None = None
 
@@ -242,7 +262,10 @@ class Report(Model):
     state: Text
     date: PartialDate
     period: Period
-    source_language: Literal["en"] = "en"
+    # The language the content is written in, and the editions to build
+    # (default: the source language and every language with a catalog).
+    source_language: Annotated[str, AfterValidator(_language_code)] = "en"
+    languages: list[Annotated[str, AfterValidator(_language_code)]] = []
     organisations: Annotated[list[Organisation], Field(min_length=1)]
     keywords: Annotated[list[Text], Field(min_length=1)]
     summary: Annotated[list[Text], Field(min_length=1)]
@@ -268,10 +291,12 @@ class Report(Model):
 
 class Source(Model):
     id: Id
-    title: Text
-    short_title: Text | None = None  # used by every citation after the first
-    publisher: Text | None = None
-    author: Text | None = None
+    # A publication is cited as published: its title, author and publisher are
+    # not translated.
+    title: Verbatim
+    short_title: Verbatim | None = None  # used by every citation after the first
+    publisher: Verbatim | None = None
+    author: Verbatim | None = None
     date: PartialDate | None = None
     url: Url | None = None
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] | None = None
@@ -328,8 +353,8 @@ class Recommendation(Tagged):
 
 class PreviousRecommendation(Model):
     id: Id
-    number: Text
-    document: Text
+    number: Verbatim
+    document: Verbatim
     cycle: int | None = None
     states: Annotated[list[Text], Field(min_length=1)]
     text: Text

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -183,3 +184,29 @@ def _printed_footnotes(document) -> list[int]:
 def write_pdf(rendered: Rendered, target: Path, *, variant: str | None = None) -> None:
     """Write the PDF to ``target`` (the caller makes the write atomic)."""
     rendered.document.write_pdf(target, pdf_variant=variant)
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to make, as plain data a worker process can receive."""
+
+    html: str
+    project_root: Path | None
+    target: Path  # a temporary file; the caller moves it into place
+    variant: str | None = None
+
+
+@dataclass(frozen=True)
+class PdfDone:
+    pages: int
+    warnings: list[str]
+    seconds: float
+
+
+def make_pdf(job: PdfJob) -> PdfDone:
+    """Lay out, check and write one PDF (runs in a worker process)."""
+    started = time.perf_counter()
+    project = Project(job.project_root) if job.project_root is not None else None
+    rendered = layout(job.html, project)
+    write_pdf(rendered, job.target, variant=job.variant)
+    return PdfDone(rendered.pages, rendered.warnings, time.perf_counter() - started)

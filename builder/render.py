@@ -31,6 +31,7 @@ from builder.i18n import Language
 from builder.model import PartialDate
 from builder.plan import Plan
 from builder.project import Project, package_templates
+from builder.translate import FallbackText
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
          "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI", "XXII", "XXIII", "XXIV"]
@@ -64,6 +65,8 @@ class Renderer:
     paragraphs: int = 0
     chapters: int = 0
     cited: set[str] = field(default_factory=set)
+    # Content texts shown in the source language for want of a translation.
+    fallbacks: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         content = self.plan.content
@@ -89,13 +92,24 @@ class Renderer:
             return Markup("")
         if isinstance(text, Markup):  # already markup: a translated template string
             return text
-        return Markup("").join(self._nodes(inline.parse(text), notes))
+        markup = Markup("").join(self._nodes(inline.parse(text), notes))
+        if isinstance(text, FallbackText):
+            self._fell_back(text)
+            return Markup('<span class="fallback" lang="{}">{}</span>').format(
+                text.language, markup)
+        return markup
 
     def plain(self, text: str | None) -> str:
         """Narrative text without markup or notes, for metadata and bookmarks."""
         if text is None:
             return ""
+        if isinstance(text, FallbackText):
+            self._fell_back(text)
         return "".join(self._plain(inline.parse(text))).strip()
+
+    def _fell_back(self, text: FallbackText) -> None:
+        if text.fallback not in self.fallbacks:
+            self.fallbacks.append(text.fallback)
 
     def _plain(self, nodes: tuple):
         for node in _group_case_refs(nodes):
@@ -254,6 +268,12 @@ def _group_case_refs(nodes: tuple) -> list:
 
 def render_html(plan: Plan, language: Language, project: Project | None = None) -> str:
     """The complete HTML document of one edition."""
+    return render_edition(plan, language, project)[0]
+
+
+def render_edition(plan: Plan, language: Language, project: Project | None = None
+                   ) -> tuple[str, list]:
+    """The HTML of one edition and the content texts it shows untranslated."""
     env = environment(project)
     env.install_gettext_translations(language.translations, newstyle=True)
     renderer = Renderer(plan, language)
@@ -279,7 +299,7 @@ def render_html(plan: Plan, language: Language, project: Project | None = None) 
                           f"{exc.message}") from None
     except jinja2.TemplateError as exc:
         raise RenderError(f"{plan.mechanism.template}: template error: {exc}") from None
-    return fill_toc(html)
+    return fill_toc(html), renderer.fallbacks
 
 
 def css_string(text: str) -> Markup:

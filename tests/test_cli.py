@@ -100,7 +100,9 @@ def test_the_installed_package_ships_templates_fonts_and_skeleton():
     for needed in ("builder/templates/base/layout.html", "builder/templates/base/print.css",
                    "builder/templates/upr/report.html", "builder/templates/cedaw/report.html",
                    "builder/templates/iccpr/report.html", "builder/fonts/NotoSerif-Regular.ttf",
-                   "builder/fonts/OFL.txt", "builder/skeleton/content/report.yaml"):
+                   "builder/fonts/OFL.txt", "builder/skeleton/content/report.yaml",
+                   "builder/locales/ru/LC_MESSAGES/shadow-report.po",
+                   "builder/locales/kk/LC_MESSAGES/shadow-report.po"):
         assert needed in files, needed
 
 

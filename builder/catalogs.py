@@ -1,0 +1,584 @@
+"""Gettext catalogs: extraction, merging, loading with integrity checks, statistics.
+
+Two domains, each a POT template plus one PO file per language under
+``locales/``:
+
+* ``shadow-report``: the words of the templates and of ``builder/*.py``
+  (headings, labels, article titles). The package ships its own
+  (``locales/<lang>/LC_MESSAGES/shadow-report.po``); a project with its own
+  ``templates/`` may keep its own, which then comes first.
+* ``content``: every translatable text of a report project's content. Each
+  entry's context (``msgctxt``) is ``collection/id/field`` (``report/...`` for
+  report.yaml), so that the same English sentence in two places can be
+  translated differently, and an edited paragraph stays the same entry: its
+  translation is kept, marked fuzzy, with the previous source as ``#| msgid``.
+
+Translators work on the PO files with any tool. Nothing here ever drops a
+translation: an entry whose source disappears becomes obsolete (``#~``).
+Compiled catalogs are made in memory when needed and never written.
+
+Loading checks every entry (:func:`check_entry`); a broken, fuzzy or missing
+entry is never used: the text falls back to the source language and the build
+lists it (``--strict`` fails instead).
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract
+from babel.messages.pofile import PoFileError, denormalize, normalize, read_po, write_po
+
+from builder import __version__, inline
+from builder.content import Content, texts
+from builder.errors import Problem, ValidationFailed
+from builder.model import Verbatim
+from builder.project import PACKAGE_DIR, Project, package_templates
+
+TEMPLATES_DOMAIN = "shadow-report"
+CONTENT_DOMAIN = "content"
+DOMAINS = (TEMPLATES_DOMAIN, CONTENT_DOMAIN)
+
+# Extraction options must match the runtime Environment (builder.render), or
+# lookups silently miss; "silent: false" makes a template syntax error fail.
+JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true",
+                 "newstyle_gettext": "true", "silent": "false"}
+PYTHON_KEYWORDS = {"N_": None, "gettext": None, "ngettext": (1, 2), "_": None}
+
+# A fixed date keeps POT files stable between runs (their content is what matters).
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def package_locales() -> Path:
+    """The package's own catalogs: inside the wheel, or at the top of a checkout."""
+    inside = PACKAGE_DIR / "locales"
+    return inside if inside.is_dir() else PACKAGE_DIR.parent / "locales"
+
+
+def po_path(root: Path, language: str, domain: str) -> Path:
+    return root / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+# --- extraction ----------------------------------------------------------------
+
+
+_MARKER_HELP = {
+    inline.Citation: "[@…] is a citation: keep it unchanged",
+    inline.CaseRef: "[#…] refers to a case: keep it unchanged",
+    inline.StatRef: "[=…] prints a figure: keep it unchanged",
+    inline.Placeholder: "[TBC: …] marks something still to confirm: keep the brackets",
+    inline.Emphasis: "*…* marks emphasis: keep the asterisks around the translated words",
+}
+
+
+def content_context(collection: str, ident: str | None, keypath: tuple) -> str:
+    """``sections/police-violence/paragraphs/2``, ``report/summary/0``."""
+    parts = [collection] + ([ident] if ident else []) + [str(part) for part in keypath]
+    return "/".join(parts)
+
+
+def content_entries(content: Content) -> Iterator[tuple[str, str, str, tuple]]:
+    """(context, text, collection, keypath in its file) of every translatable text."""
+    for path, text in texts(content.report):
+        if not isinstance(text, Verbatim):
+            yield content_context("report", None, path), text, "report", path
+    for collection in ("sources", "statistics", "cases", "sections", "recommendations",
+                       "previous-recommendations"):
+        for number, entry in enumerate(content.collection(collection)):
+            for path, text in texts(entry):
+                if not isinstance(text, Verbatim):
+                    yield (content_context(collection, entry.id, path), text, collection,
+                           (number, *path))
+
+
+def extract_content(content: Content, project: Project) -> Catalog:
+    """The content POT: one entry per translatable text, with location and guidance."""
+    catalog = _new_catalog(CONTENT_DOMAIN, None)
+    for context, text, collection, keypath in content_entries(content):
+        located = content.files.get(collection)
+        line = located.where(keypath)[0] if located else 0
+        shown = project.relative(project.content / f"{collection}.yaml")
+        nodes = inline.parse(text)
+        kinds = {type(node) for node in inline.walk(nodes)}
+        comments = [f"{_describe_place(context)}."]
+        comments += [help_text for kind, help_text in _MARKER_HELP.items() if kind in kinds]
+        catalog.add(text, locations=[(shown, line)], auto_comments=comments, context=context)
+    return catalog
+
+
+def _describe_place(context: str) -> str:
+    """Where a text appears, for the translator: "sections.yaml, entry 'x': paragraphs 3"."""
+    parts = context.split("/")
+    place = [str(int(part) + 1) if part.isdigit() else part for part in parts]
+    if parts[0] == "report":
+        return "report.yaml: " + " ".join(place[1:])
+    return f"{parts[0]}.yaml, entry '{parts[1]}': " + " ".join(place[2:])
+
+
+def extract_templates(template_dirs: list[Path], python_dir: Path | None) -> Catalog:
+    """The templates POT from the Jinja2 templates and the package's Python code."""
+    catalog = _new_catalog(TEMPLATES_DOMAIN, None)
+    sources: list[tuple[Path, Path, str]] = []
+    for root in template_dirs:
+        sources += [(root, path, "jinja2") for path in sorted(root.rglob("*.html"))]
+    if python_dir is not None:
+        sources += [(python_dir, path, "python") for path in sorted(python_dir.glob("*.py"))]
+    for root, path, method in sources:
+        shown = f"{root.name}/{path.relative_to(root).as_posix()}"
+        options = JINJA_OPTIONS if method == "jinja2" else {}
+        with path.open("rb") as handle:
+            for lineno, message, comments, context in extract(
+                    method, handle, keywords=PYTHON_KEYWORDS, options=options):
+                existing = catalog.get(message, context)
+                flags = ("python-format",) if "%(" in str(message) else ()
+                if existing is not None:
+                    existing.locations.append((shown, lineno))
+                else:
+                    catalog.add(message, locations=[(shown, lineno)], auto_comments=comments,
+                                context=context, flags=flags)
+    return catalog
+
+
+_HEADERS = {
+    TEMPLATES_DOMAIN: "The words of the shadow-report templates: headings, labels, the names\n"
+                      "of the UN mechanisms and of the articles they review.",
+    CONTENT_DOMAIN: "The content of a report project, one entry per text. The context\n"
+                    "(msgctxt) names the entry and field; keep the [@...], [#...], [=...]\n"
+                    "markers and *emphasis* of the source as they are.",
+}
+
+
+def _new_catalog(domain: str, language: str | None) -> Catalog:
+    catalog = Catalog(
+        locale=language, domain=domain, project="shadow-report", version=__version__,
+        creation_date=FIXED_DATE, revision_date=FIXED_DATE, fuzzy=False,
+        msgid_bugs_address="", copyright_holder="", charset="utf-8",
+    )
+    catalog.header_comment = "\n".join(f"# {line}" for line in
+                                       _HEADERS.get(domain, "").splitlines()) or "#"
+    return catalog
+
+
+# --- merging -------------------------------------------------------------------
+
+
+def merge(po: Catalog, template: Catalog) -> Catalog:
+    """``po`` brought up to ``template`` without losing a translation.
+
+    Same context and source: kept as it is. Same context, changed source (an
+    edited paragraph): translation kept, marked fuzzy, previous source kept as
+    ``#| msgid``. No context (template strings): a changed string is matched
+    to the closest old one, as msgmerge does. Entries no longer in the
+    template become obsolete, with their translations.
+    """
+    merged = _new_catalog(po.domain or template.domain, str(po.locale) if po.locale else None)
+    merged.header_comment = po.header_comment
+    merged.revision_date = po.revision_date
+    merged.last_translator = po.last_translator
+    merged.language_team = po.language_team
+    merged.mime_headers  # noqa: B018 - keeps Babel's header parsing consistent
+    old = {(message.context, _key(message.id)): message for message in po if message.id}
+    by_context = {message.context: message for message in po if message.id and message.context}
+    used: set[tuple] = set()
+    for new in template:
+        if not new.id:
+            continue
+        message = _copy(new)
+        key = (new.context, _key(new.id))
+        previous = old.get(key)
+        if previous is not None:
+            _take(message, previous, fuzzy="fuzzy" in previous.flags)
+            used.add(key)
+        else:
+            previous = by_context.get(new.context) if new.context else _closest(new, old, used)
+            if previous is not None and previous.string and \
+                    (previous.context, _key(previous.id)) not in used:
+                _take(message, previous, fuzzy=True)
+                message.previous_id = list(previous.id) if isinstance(previous.id, tuple) \
+                    else [previous.id]
+                used.add((previous.context, _key(previous.id)))
+        merged[message.id] = message
+    for key, message in old.items():
+        if key not in used:
+            merged.obsolete[merged._key_for(message.id, message.context)] = message
+    for key, message in po.obsolete.items():
+        merged.obsolete.setdefault(key, message)
+    return merged
+
+
+def _key(msgid) -> str:
+    return msgid if isinstance(msgid, str) else "\x00".join(msgid)
+
+
+def _copy(message: Message) -> Message:
+    return Message(message.id, "" if isinstance(message.id, str) else ("",),
+                   locations=list(message.locations), flags=set(message.flags) - {"fuzzy"},
+                   auto_comments=list(message.auto_comments), context=message.context)
+
+
+def _take(message: Message, previous: Message, *, fuzzy: bool) -> None:
+    message.string = previous.string
+    message.user_comments = list(previous.user_comments)
+    if fuzzy:
+        message.flags.add("fuzzy")
+        if previous.previous_id and not message.previous_id:
+            message.previous_id = list(previous.previous_id)
+
+
+def _closest(new: Message, old: dict, used: set) -> Message | None:
+    candidates = {key[1]: message for key, message in old.items()
+                  if key not in used and message.context is None and message.string
+                  and isinstance(message.id, str) == isinstance(new.id, str)}
+    match = difflib.get_close_matches(_key(new.id), list(candidates), n=1, cutoff=0.75)
+    return candidates[match[0]] if match else None
+
+
+# --- reading, checking ----------------------------------------------------------
+
+
+@dataclass
+class LoadedCatalog:
+    """A PO file read and checked: usable entries, and what is wrong with the others."""
+
+    path: Path
+    shown: str
+    catalog: Catalog
+    usable: dict[tuple, Message] = field(default_factory=dict)
+    broken: set[tuple] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+    def lookup(self, msgid, context: str | None = None) -> Message | None:
+        return self.usable.get((context, _key(msgid)))
+
+
+def read_catalog(path: Path, shown: str, language: str) -> tuple[LoadedCatalog | None,
+                                                                 list[Problem]]:
+    """Read a PO file; syntax errors are problems, never exceptions."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(shown, 0, 0, f"cannot read the catalog: {exc.strerror}")]
+    try:
+        catalog = read_po(io.BytesIO(data), locale=language, abort_invalid=True,
+                          charset="utf-8")
+    except PoFileError as exc:
+        # Babel numbers the lines of its syntax errors from 0 (and its
+        # messages' lines from 1): a test pins both.
+        match = re.search(r" on (?:line )?(\d+)", str(exc))
+        line = int(match.group(1)) + 1 if match else 0
+        return None, [Problem(shown, line, 0, f"PO syntax error: {_po_error(exc)}")]
+    except (UnicodeDecodeError, ValueError) as exc:
+        return None, [Problem(shown, 0, 0, f"not a readable PO file: {exc}")]
+    loaded = LoadedCatalog(path, shown, catalog)
+    for message in catalog:
+        if not message.id:
+            continue
+        _restore_previous(message)
+        problems = check_entry(message, catalog)
+        key = (message.context, _key(message.id))
+        if problems:
+            loaded.broken.add(key)
+            loaded.problems += [Problem(shown, message.lineno or 0, 0, text)
+                                for text in problems]
+        elif not message.fuzzy and _translated(message):
+            loaded.usable[key] = message
+    return loaded, loaded.problems
+
+
+def _restore_previous(message: Message) -> None:
+    """Babel reads ``#| msgid`` lines as user comments: make them the previous msgid."""
+    lines = [comment[1:].strip() for comment in message.user_comments
+             if comment.startswith("|")]
+    if not lines:
+        return
+    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+    parts: dict[str, list[str]] = {"msgid": [], "msgid_plural": []}
+    current = None
+    for line in lines:
+        keyword, _, rest = line.partition(" ")
+        if keyword in parts:
+            current, line = keyword, rest
+        elif keyword == "msgctxt":
+            current = None
+            continue
+        if current is not None:
+            parts[current].append(line)
+    message.previous_id = [denormalize("\n".join(parts[key]))
+                           for key in ("msgid", "msgid_plural") if parts[key]]
+
+
+def _po_error(exc: Exception) -> str:
+    return re.sub(r"\s*on (line )?\d+.*$", "", str(exc), flags=re.S).strip() or "invalid entry"
+
+
+def _translated(message: Message) -> bool:
+    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+    return all(strings) and bool(strings)
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|\{(\w+)\}")
+
+
+def _markers(text: str) -> Counter:
+    """The references in a text that a translation must keep exactly."""
+    nodes = inline.parse(text)
+    found = Counter()
+    for node in inline.walk(nodes):
+        if isinstance(node, (inline.Citation, inline.CaseRef, inline.StatRef)):
+            found[inline.marker_text(node) + "]"] += 1
+    return found
+
+
+def check_entry(message: Message, catalog: Catalog) -> list[str]:
+    """What is wrong with one translated entry (empty: it may be used)."""
+    strings = [message.string] if isinstance(message.string, str) else list(message.string)
+    if not any(strings):  # untranslated: missing, not broken
+        return []
+    problems: list[str] = []
+    sources = [message.id] if isinstance(message.id, str) else list(message.id)
+    strings = [message.string] if isinstance(message.string, str) else list(message.string)
+    if isinstance(message.id, (list, tuple)):
+        forms = sum(1 for string in strings if string)
+        if len(strings) != catalog.num_plurals or 0 < forms < catalog.num_plurals:
+            problems.append(f"plural entry {sources[0]!r} has {forms} translated forms; "
+                            f"{catalog.locale} needs {catalog.num_plurals}")
+    source_placeholders = Counter(m.group(0) for m in _PLACEHOLDER.finditer(sources[-1]))
+    for string in strings:
+        if not string:
+            continue
+        placeholders = Counter(m.group(0) for m in _PLACEHOLDER.finditer(string))
+        wanted = set(source_placeholders)
+        if isinstance(message.id, (list, tuple)):
+            placeholders = Counter(set(placeholders))
+            wanted = set(Counter(m.group(0) for s in sources for m in _PLACEHOLDER.finditer(s)))
+            # a plural form may leave out the count ("one case") but nothing else
+            wanted_required = wanted - {"%(num)s", "%(count)s"}
+            if not wanted_required <= set(placeholders) or not set(placeholders) <= wanted:
+                problems.append(_placeholder_message(message, wanted, set(placeholders)))
+            continue
+        if placeholders != source_placeholders:
+            problems.append(_placeholder_message(message, wanted, set(placeholders)))
+        if message.context is not None:  # content: the inline syntax
+            try:
+                translated = _markers(string)
+            except inline.InlineError as exc:
+                problems.append(f"translation of {message.context}: {exc.message}")
+                continue
+            if translated != _markers(sources[0]):
+                problems.append(f"translation of {message.context} changes its references: "
+                                f"source has {_listed(_markers(sources[0]))}, "
+                                f"translation has {_listed(translated)}")
+    return problems
+
+
+def _placeholder_message(message: Message, wanted: set, found: set) -> str:
+    what = message.context or repr(message.id if isinstance(message.id, str) else message.id[0])
+    return (f"translation of {what} must keep the placeholders {sorted(wanted) or 'none'}, "
+            f"not {sorted(found) or 'none'}")
+
+
+def _listed(markers: Counter) -> str:
+    return ", ".join(sorted(markers.elements())) or "none"
+
+
+# --- statistics ------------------------------------------------------------------
+
+
+@dataclass
+class Stats:
+    language: str
+    domain: str
+    shown: str
+    total: int = 0
+    translated: int = 0
+    fuzzy: int = 0
+    missing: int = 0
+    broken: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.translated == self.total and not self.broken
+
+
+def stats(loaded: LoadedCatalog, language: str, domain: str) -> Stats:
+    result = Stats(language, domain, loaded.shown, problems=list(loaded.problems))
+    for message in loaded.catalog:
+        if not message.id:
+            continue
+        result.total += 1
+        if (message.context, _key(message.id)) in loaded.broken:
+            result.broken += 1
+        elif message.fuzzy:
+            result.fuzzy += 1
+        elif _translated(message):
+            result.translated += 1
+        else:
+            result.missing += 1
+    return result
+
+
+# --- writing ----------------------------------------------------------------------
+
+
+WIDTH = 79
+
+
+def write_catalog(catalog: Catalog, path: Path) -> None:
+    """Write a PO or POT file the way translators' tools write them.
+
+    Babel 2.18 writes a long previous msgid (``#| msgid``) as one broken
+    line, so the previous msgids are written here, wrapped as msgmerge does.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=WIDTH, include_previous=False, sort_output=False,
+             omit_header=False)
+    text = buffer.getvalue().decode("utf-8")
+    blocks = text.split("\n\n")
+    messages = [message for message in catalog if message.id]
+    for number, message in enumerate(messages, start=1):
+        if message.previous_id and number < len(blocks):
+            blocks[number] = _with_previous(blocks[number], message.previous_id)
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    temporary.write_bytes("\n\n".join(blocks).encode("utf-8"))
+    temporary.replace(path)
+
+
+def _with_previous(block: str, previous_id: list[str]) -> str:
+    lines = block.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith(("msgctxt", "msgid")))
+    previous = []
+    for keyword, text in zip(("msgid", "msgid_plural"), previous_id, strict=False):
+        quoted = normalize(text, width=WIDTH - 3).split("\n")
+        previous.append(f"#| {keyword} {quoted[0]}")
+        previous += [f"#| {line}" for line in quoted[1:]]
+    return "\n".join(lines[:at] + previous + lines[at:])
+
+
+def new_po(template: Catalog, language: str) -> Catalog:
+    """A new PO file for ``language`` from a template, with its plural forms."""
+    locale = Locale.parse(language)  # raises for an unknown language code
+    catalog = _new_catalog(template.domain, language)
+    catalog.language_team = f"{locale.english_name} ({locale.get_display_name(locale)})"
+    catalog.last_translator = "shadow-report translators"
+    return merge(catalog, template)
+
+
+def languages_in(root: Path) -> list[str]:
+    """The languages that have catalogs under a ``locales/`` folder."""
+    if not root.is_dir():
+        return []
+    return sorted(path.parent.parent.name for path in root.glob("*/LC_MESSAGES/*.po"))
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def template_dirs(project: Project) -> list[Path]:
+    """The template folders whose strings belong in a project's templates catalog."""
+    dirs = [package_templates()]
+    if project.templates.is_dir() and project.templates.resolve() != dirs[0].resolve():
+        dirs.append(project.templates)
+    return dirs
+
+
+# --- what the i18n commands do for a project -------------------------------------
+
+
+def project_templates(project: Project) -> Catalog | None:
+    """The templates catalog a project maintains: only one with its own templates/."""
+    if not project.templates.is_dir():
+        return None
+    return extract_templates(template_dirs(project), PACKAGE_DIR)
+
+
+def extract_project(project: Project, content: Content) -> dict[str, Catalog]:
+    """Write ``locales/<domain>.pot`` for every domain the project maintains."""
+    templates = {CONTENT_DOMAIN: extract_content(content, project)}
+    own = project_templates(project)
+    if own is not None:
+        templates[TEMPLATES_DOMAIN] = own
+    for domain, catalog in templates.items():
+        write_catalog(catalog, project.locales / f"{domain}.pot")
+    return templates
+
+
+def update_project(project: Project, content: Content) -> list[tuple[Path, Counter]]:
+    """Extract, then merge every PO file of every language; return what changed."""
+    templates = extract_project(project, content)
+    report = []
+    for language in unique(languages_in(project.locales)):
+        for domain, template in templates.items():
+            path = po_path(project.locales, language, domain)
+            if not path.is_file():
+                continue
+            loaded, problems = read_catalog(path, project.relative(path), language)
+            if loaded is None:
+                raise ValidationFailed(problems)
+            merged = merge(loaded.catalog, template)
+            write_catalog(merged, path)
+            report.append((path, _changes(loaded.catalog, merged)))
+    return report
+
+
+def init_language(project: Project, content: Content, language: str) -> list[Path]:
+    """Start the catalogs of a new language; existing files are left alone."""
+    templates = extract_project(project, content)
+    written = []
+    for domain, template in templates.items():
+        path = po_path(project.locales, language, domain)
+        if path.exists():
+            continue
+        write_catalog(new_po(template, language), path)
+        written.append(path)
+    return written
+
+
+def project_stats(project: Project, languages: list[str]) -> list[Stats]:
+    """Statistics of every catalog an edition in each language uses."""
+    results = []
+    for language in languages:
+        for domain in (TEMPLATES_DOMAIN, CONTENT_DOMAIN):
+            if domain == TEMPLATES_DOMAIN:
+                own = po_path(project.locales, language, domain)
+                path = own if own.is_file() else po_path(package_locales(), language, domain)
+            else:
+                path = po_path(project.locales, language, domain)
+            shown = project.relative(path)
+            if not path.is_file():
+                missing = Stats(language, domain, shown)
+                missing.problems.append(Problem(shown, 0, 0, "no such catalog: run "
+                                                f"'shadow-report i18n init {language}'"))
+                results.append(missing)
+                continue
+            loaded, problems = read_catalog(path, shown, language)
+            if loaded is None:
+                broken = Stats(language, domain, shown, problems=problems)
+                results.append(broken)
+                continue
+            results.append(stats(loaded, language, domain))
+    return results
+
+
+def _changes(before: Catalog, after: Catalog) -> Counter:
+    counts = Counter()
+    old = {(m.context, _key(m.id)) for m in before if m.id}
+    for message in after:
+        if not message.id:
+            continue
+        if (message.context, _key(message.id)) not in old:
+            counts["fuzzy (source changed)" if message.fuzzy else "new"] += 1
+    counts["obsolete"] = len(after.obsolete) - len(before.obsolete)
+    return counts
+

@@ -1,0 +1,214 @@
+"""Localise a report for one edition language: template words and content.
+
+An edition in the content's source language uses the content as written; its
+template words come from the package's catalog unless the language is English
+(the templates' own language). Any other edition looks every text up in the
+catalogs. A text whose translation is missing, fuzzy or broken is shown in
+the source language instead, and recorded as a :class:`Fallback`; the build
+lists them per PDF, a draft build tints them in the PDF, and ``--strict``
+refuses to build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder.catalogs import (
+    CONTENT_DOMAIN,
+    TEMPLATES_DOMAIN,
+    LoadedCatalog,
+    content_entries,
+    package_locales,
+    po_path,
+    read_catalog,
+)
+from builder.content import Content
+from builder.errors import Problem
+from builder.i18n import Language
+from builder.model import Model, Text
+from builder.project import Project
+
+TEMPLATE_LANGUAGE = "en"  # the language the templates are written in
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """One text an edition shows in the source language, and why."""
+
+    catalog: str  # the PO file, as shown to users
+    entry: str  # the msgctxt or the msgid
+    reason: str  # "missing", "fuzzy", "broken" or "not in the catalog"
+
+    def __str__(self) -> str:
+        return f"{self.catalog}: {self.entry} ({self.reason})"
+
+
+class FallbackText(Text):
+    """Source-language text standing in for a missing translation.
+
+    Carries ``language`` (the source language) and ``fallback`` (why), so that
+    the renderer can mark it and list it for the PDF it appears in.
+    """
+
+    language: str = ""
+    fallback: Fallback | None = None
+
+
+@dataclass
+class CatalogTranslations:
+    """gettext for Jinja2 and our code, backed by a checked catalog, recording fallbacks."""
+
+    loaded: LoadedCatalog | None
+    shown: str
+    fallbacks: list[Fallback] = field(default_factory=list)
+
+    def _find(self, msgid, context=None):
+        if self.loaded is not None:
+            message = self.loaded.lookup(msgid, context)
+            if message is not None:
+                return message
+        self._record(msgid, context)
+        return None
+
+    def _record(self, msgid, context) -> None:
+        key = msgid if isinstance(msgid, str) else msgid[0]
+        reason = "not in the catalog: run 'shadow-report i18n update'"
+        if self.loaded is None:
+            reason = "no catalog for this language"
+        else:
+            message = self.loaded.catalog.get(msgid, context)
+            if message is not None:
+                reason = ("broken" if (context, _join(msgid)) in self.loaded.broken
+                          else "fuzzy" if message.fuzzy else "missing")
+        fallback = Fallback(self.shown, context or key, reason)
+        if fallback not in self.fallbacks:
+            self.fallbacks.append(fallback)
+
+    def gettext(self, message: str) -> str:
+        found = self._find(message)
+        return found.string if found is not None else message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        found = self._find((singular, plural))
+        if found is None:
+            return singular if n == 1 else plural
+        index = self.loaded.catalog.plural_func(n)
+        return found.string[index]
+
+    def pgettext(self, context: str, message: str) -> str:
+        found = self._find(message, context)
+        return found.string if found is not None else message
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        found = self._find((singular, plural), context)
+        if found is None:
+            return singular if n == 1 else plural
+        return found.string[self.loaded.catalog.plural_func(n)]
+
+
+class SourceTranslations(CatalogTranslations):
+    """The templates' own language: every string is its own translation."""
+
+    def __init__(self) -> None:
+        super().__init__(None, "")
+
+    def _find(self, msgid, context=None):
+        return None
+
+    def _record(self, msgid, context) -> None:  # pragma: no cover - never called
+        pass
+
+
+def _join(msgid) -> str:
+    return msgid if isinstance(msgid, str) else "\x00".join(msgid)
+
+
+def load_po(project: Project, root: Path, language: str, domain: str
+            ) -> tuple[LoadedCatalog | None, list[Problem]]:
+    path = po_path(root, language, domain)
+    if not path.is_file():
+        return None, []
+    return read_catalog(path, project.relative(path), language)
+
+
+def template_catalog_path(project: Project, language: str) -> Path:
+    """The project's own templates catalog if it has one, else the package's."""
+    own = po_path(project.locales, language, TEMPLATES_DOMAIN)
+    return own if own.is_file() else po_path(package_locales(), language, TEMPLATES_DOMAIN)
+
+
+def template_catalog(project: Project, code: str) -> tuple[LoadedCatalog | None,
+                                                            list[Problem]]:
+    """The checked catalog of the template words in ``code`` (none for English)."""
+    if code == TEMPLATE_LANGUAGE:
+        return None, []
+    path = template_catalog_path(project, code)
+    if not path.is_file():
+        return None, []
+    return read_catalog(path, project.relative(path), code)
+
+
+def edition_language(project: Project, code: str, loaded: LoadedCatalog | None) -> Language:
+    """A fresh Language for one edition, so that its fallbacks are its own."""
+    if code == TEMPLATE_LANGUAGE:
+        return Language(code, SourceTranslations())
+    return Language(code, CatalogTranslations(
+        loaded, project.relative(template_catalog_path(project, code))))
+
+
+def translate_content(content: Content, project: Project, code: str
+                      ) -> tuple[Content, list[Fallback], list[Problem]]:
+    """The content in ``code``; texts without a usable translation stay as written."""
+    source = content.report.source_language
+    if code == source:
+        return content, [], []
+    loaded, problems = load_po(project, project.locales, code, CONTENT_DOMAIN)
+    shown = project.relative(po_path(project.locales, code, CONTENT_DOMAIN))
+    lookup = CatalogTranslations(loaded, shown)
+    replacements: dict[str, list[tuple[int | None, tuple, Text]]] = {}
+    for context, text, collection, keypath in content_entries(content):
+        before = len(lookup.fallbacks)  # contexts are unique: a new one means no translation
+        translated = lookup.pgettext(context, str(text))
+        value: Text
+        if len(lookup.fallbacks) == before:
+            value = Text(translated)
+        else:
+            value = FallbackText(text)
+            value.language = source
+            value.fallback = lookup.fallbacks[-1]
+        replacements.setdefault(collection, []).append((keypath, value))
+    return _apply(content, replacements), lookup.fallbacks, problems
+
+
+def _apply(content: Content, replacements: dict) -> Content:
+    report = content.report
+    collections = {name: list(content.collection(name)) for name in
+                   ("sources", "statistics", "cases", "sections", "recommendations",
+                    "previous-recommendations")}
+    for collection, items in replacements.items():
+        for keypath, value in items:
+            if collection == "report":
+                report = _replace(report, keypath, value)
+            else:
+                number, *rest = keypath
+                entries = collections[collection]
+                entries[number] = _replace(entries[number], tuple(rest), value)
+    return Content(
+        report=report, sources=collections["sources"], cases=collections["cases"],
+        statistics=collections["statistics"], sections=collections["sections"],
+        recommendations=collections["recommendations"],
+        previous=collections["previous-recommendations"], warnings=content.warnings,
+        files=content.files,
+    )
+
+
+def _replace(value, keypath: tuple, new):
+    if not keypath:
+        return new
+    head, *rest = keypath
+    if isinstance(value, Model):
+        return value.model_copy(update={head: _replace(getattr(value, head), tuple(rest), new)})
+    items = list(value)
+    items[head] = _replace(items[head], tuple(rest), new)
+    return items

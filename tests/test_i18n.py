@@ -1,0 +1,229 @@
+"""Translation: catalogs, the translator's workflow, fallbacks, integrity, locale formats."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from builder.catalogs import (
+    extract_content,
+    po_path,
+    read_catalog,
+    write_catalog,
+)
+from builder.cli import main
+from builder.content import load_content, texts
+from builder.i18n import Language
+from builder.model import PartialDate, Verbatim
+from builder.translate import SourceTranslations
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def translate_all(path: Path, prefix: str = "RU ") -> None:
+    """Fill every entry of a PO file with a marked 'translation' that keeps the markers."""
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale="ru")
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            message.string = tuple(prefix + message.id[1] for _ in range(3))
+        else:
+            message.string = prefix + message.id
+        message.flags.discard("fuzzy")
+    write_catalog(catalog, path)
+
+
+def po(project, domain="content", language="ru"):
+    path = po_path(project.locales, language, domain)
+    loaded, problems = read_catalog(path, str(path), language)
+    assert loaded is not None, problems
+    return path, loaded.catalog
+
+
+@pytest.fixture
+def russian(skeleton_project, capsys):
+    """The skeleton project with a fully 'translated' Russian content catalog."""
+    assert main(["i18n", "init", "ru", "-p", str(skeleton_project.root)]) == 0
+    translate_all(po_path(skeleton_project.locales, "ru", "content"))
+    capsys.readouterr()
+    return skeleton_project
+
+
+def test_extraction_finds_every_translatable_text(sample):
+    content = load_content(sample)
+    catalog = extract_content(content, sample)
+    expected = 0
+    for entry in [content.report, *content.sources, *content.cases, *content.statistics,
+                  *content.sections, *content.recommendations, *content.previous]:
+        expected += sum(1 for _, text in texts(entry) if not isinstance(text, Verbatim))
+    assert len(catalog) == expected
+    first = content.sections[0]
+    message = catalog.get(first.paragraphs[1], f"sections/{first.id}/paragraphs/1")
+    assert message is not None
+    assert message.locations[0][0] == "content/sections.yaml"
+    assert any("citation" in comment for comment in message.auto_comments)
+    # Publications are cited as published: their titles are not offered for translation.
+    assert catalog.get(content.sources[0].title, f"sources/{content.sources[0].id}/title") \
+        is None
+
+
+def test_init_writes_plural_forms_for_the_language(skeleton_project):
+    assert main(["i18n", "init", "kk", "-p", str(skeleton_project.root)]) == 0
+    _, catalog = po(skeleton_project, language="kk")
+    assert catalog.num_plurals == 2
+    assert main(["i18n", "init", "ru", "-p", str(skeleton_project.root)]) == 0
+    _, catalog = po(skeleton_project, language="ru")
+    assert catalog.num_plurals == 3
+
+
+def test_an_edited_paragraph_becomes_fuzzy_and_falls_back(russian, capsys):
+    root = russian.root
+    sections = russian.content / "sections.yaml"
+    sections.write_text(sections.read_text().replace("citing its sources", "citing sources"))
+    assert main(["i18n", "update", "-p", str(root)]) == 0
+    assert "1 fuzzy (source changed)" in capsys.readouterr().out
+    _, catalog = po(russian)
+    context = "sections/example-section/paragraphs/0"
+    message = next(m for m in catalog if m.context == context)
+    assert message.fuzzy
+    assert "citing its sources" in message.previous_id[0]  # "#| msgid" for Weblate/Poedit
+    assert message.string.startswith("RU ") and "citing its sources" in message.string
+
+    # A normal build shows the English text, tinted, and lists it for the PDF ...
+    assert main(["build", "-p", str(root), "-m", "iccpr", "-l", "ru"]) == 0
+    err = capsys.readouterr().err
+    assert "output/iccpr-ru.pdf: " in err and "shown untranslated" in err
+    content_fallbacks = [line for line in err.splitlines() if "content.po: " in line]
+    assert content_fallbacks == [f"  locales/ru/LC_MESSAGES/content.po: {context} (fuzzy)"]
+    # ... and a strict build refuses, naming the entry.
+    assert main(["build", "-p", str(root), "-m", "iccpr", "-l", "ru", "--strict"]) == 1
+    assert f"iccpr-ru.pdf: no usable translation: locales/ru/LC_MESSAGES/content.po: " \
+           f"{context} (fuzzy)" in capsys.readouterr().err
+
+
+def test_update_never_loses_a_translation(russian, capsys):
+    path, before = po(russian)
+    translations = {m.string for m in before if m.id}
+    (russian.content / "statistics.yaml").write_text("[]\n")  # a whole file gone
+    report = russian.content / "report.yaml"
+    report.write_text(report.read_text().replace("[=example-figure] people were affected",
+                                                 "people were affected"))
+    assert main(["i18n", "update", "-p", str(russian.root)]) == 0
+    _, after = po(russian)
+    kept = {m.string for m in after if m.id} | {m.string for m in after.obsolete.values()}
+    assert translations <= kept
+    assert any(m.context == "statistics/example-figure/label" for m in after.obsolete.values())
+    assert "#~ msgctxt \"statistics/example-figure/label\"" in path.read_text()
+
+
+def test_stats_count_and_strict(russian, capsys):
+    root = str(russian.root)
+    assert main(["i18n", "stats", "-p", root, "--strict"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"ru +locales/ru/LC_MESSAGES/content.po +(\d+)/\1 +0 +0 +0", out)
+    path, catalog = po(russian)
+    message = next(m for m in catalog if m.id)
+    message.flags.add("fuzzy")
+    write_catalog(catalog, path)
+    assert main(["i18n", "stats", "-p", root, "--strict"]) == 1
+    assert re.search(r"content.po +\d+/\d+ +1 +0 +0", capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(("broken", "message"), [
+    ("RU [TBC: a paragraph] [@exemple-source]. See [#example-case].",
+     "changes its references: source has [#example-case], [@example-source], "
+     "translation has [#example-case], [@exemple-source]"),
+    ("RU *emphasis [@example-source]. See [#example-case].",
+     "* opened here is never closed"),
+])
+def test_a_broken_translation_is_located_and_never_used(russian, capsys, broken, message):
+    path = po_path(russian.locales, "ru", "content")
+    lines = path.read_text().splitlines()
+    context = lines.index('msgctxt "sections/example-section/paragraphs/0"')
+    msgid = next(i for i in range(context, len(lines)) if lines[i].startswith("msgid"))
+    msgstr = next(i for i in range(context, len(lines)) if lines[i].startswith("msgstr"))
+    end = msgstr + 1
+    while end < len(lines) and lines[end].startswith('"'):
+        end += 1
+    lines[msgstr:end] = [f'msgstr "{broken}"']
+    path.write_text("\n".join(lines) + "\n")
+    main(["i18n", "stats", "-p", str(russian.root), "-l", "ru"])
+    assert f"locales/ru/LC_MESSAGES/content.po:{msgid + 1}: translation of " \
+           f"sections/example-section/paragraphs/0" in capsys.readouterr().err
+    assert main(["build", "-p", str(russian.root), "-m", "iccpr", "-l", "ru"]) == 0
+    err = capsys.readouterr().err
+    assert message in err
+    assert "sections/example-section/paragraphs/0 (broken)" in err
+
+
+def test_plural_forms_are_counted(tmp_path):
+    path = tmp_path / "x.po"
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n'
+        '"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && '
+        'n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"\n\n'
+        'msgid "case %(numbers)s"\nmsgid_plural "cases %(numbers)s"\n'
+        'msgstr[0] "случай %(numbers)s"\nmsgstr[1] "случая %(numbers)s"\n',
+        encoding="utf-8")
+    loaded, problems = read_catalog(path, "locales/ru/LC_MESSAGES/shadow-report.po", "ru")
+    assert [str(p) for p in problems] == [
+        "locales/ru/LC_MESSAGES/shadow-report.po:6: plural entry 'case %(numbers)s' has 2 "
+        "translated forms; ru needs 3"]
+    assert loaded.lookup(("case %(numbers)s", "cases %(numbers)s")) is None
+
+
+def test_po_syntax_errors_are_located_one_based(tmp_path):
+    path = tmp_path / "bad.po"
+    path.write_text('msgid "a"\nmsgstr "b"\n\nmsgid "c"\nmsgstrx "d"\n')
+    loaded, problems = read_catalog(path, "locales/ru/LC_MESSAGES/content.po", "ru")
+    assert loaded is None
+    assert [str(p) for p in problems] == [
+        "locales/ru/LC_MESSAGES/content.po:5: PO syntax error: Unknown or misformatted keyword"]
+
+
+@pytest.mark.parametrize("path", sorted(REPO.glob("locales/*/LC_MESSAGES/*.po")),
+                         ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_every_shipped_catalog_passes_msgfmt_check(path):
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
+
+
+@pytest.mark.parametrize(("code", "day", "month", "month_day", "number", "percent", "listed"), [
+    ("en", "29 May 2021", "May 2021", "29 May", "62,000", "48%", "1, 2 and 3"),
+    ("ru", "29 мая 2021\u202fг.", "май 2021\u202fг.", "29 мая", "62\xa0000", "48\xa0%",
+     "1, 2 и 3"),
+    ("kk", "2021\u202fж. 29 мамыр", "2021\u202fж. мамыр", "29 мамыр", "62\xa0000", "48%",
+     "1, 2, 3"),
+])
+def test_dates_numbers_and_lists_in_each_language(code, day, month, month_day, number,
+                                                  percent, listed):
+    language = Language(code, SourceTranslations())
+    assert language.date(PartialDate(2021, 5, 29)) == day
+    assert language.date(PartialDate(2021, 5)) == month
+    assert language.date(PartialDate(None, 5, 29)) == month_day
+    assert language.number(62000) == number
+    assert language.number(48, percent=True) == percent
+    assert language.list(["1", "2", "3"]) == listed
+
+
+def test_a_project_drafted_in_russian_builds_english_from_its_catalog(skeleton_project, capsys):
+    root = skeleton_project.root
+    report = skeleton_project.content / "report.yaml"
+    report.write_text(report.read_text().replace(
+        "date: 2026-01-15", "date: 2026-01-15\nsource_language: ru\nlanguages: [ru, en]"))
+    assert main(["i18n", "init", "en", "-p", str(root)]) == 0
+    translate_all(po_path(skeleton_project.locales, "en", "content"), prefix="EN ")
+    capsys.readouterr()
+    assert main(["build", "-p", str(root), "-m", "upr", "--strict", "--jobs", "1"]) == 1
+    capsys.readouterr()  # strict: the skeleton's placeholders
+    assert main(["build", "-p", str(root), "-m", "upr"]) == 0
+    out = capsys.readouterr().out
+    assert "output/upr-ru.pdf" in out and "output/upr-en.pdf" in out
+    english = subprocess.run(["pdftotext", str(root / "output/upr-en.pdf"), "-"],
+                             capture_output=True, text=True, check=True).stdout
+    assert "EN [TBC: title of the report]" in english
