@@ -208,7 +208,7 @@ class Tagged(Model):
 
 
 class Contact(Model):
-    name: Verbatim | None = None
+    name: Text | None = None
     email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
     phone: str | None = None
     address: Text | None = None

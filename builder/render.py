@@ -203,9 +203,7 @@ class Renderer:
             text += Markup(', <a class="url" href="{0}">{0}</a>').format(source.url)
         if note:  # a statistic's note is a sentence of its own
             text += Markup(". ") + self.inline(note, notes=False)
-        # A note ends with one full stop, also when its last part has one.
-        return text if text.striptags().rstrip().endswith((".", "!", "?")) \
-            else text + Markup(".")
+        return full_stop(text)
 
     def source_link(self, source_id: str) -> Markup:
         """A short reference to a source, linked to the list of sources."""
@@ -284,6 +282,7 @@ def render_edition(plan: Plan, language: Language, project: Project | None = Non
     env.filters["number"] = language.number
     env.filters["join_list"] = language.list
     env.filters["css_string"] = css_string
+    env.filters["full_stop"] = full_stop
     try:
         template = env.get_template(plan.mechanism.template)
         html = template.render(
@@ -300,6 +299,14 @@ def render_edition(plan: Plan, language: Language, project: Project | None = Non
     except jinja2.TemplateError as exc:
         raise RenderError(f"{plan.mechanism.template}: template error: {exc}") from None
     return fill_toc(html), renderer.fallbacks
+
+
+def full_stop(text: Markup) -> Markup:
+    """End with one full stop, also after "2 января 2026 г." or an abbreviation."""
+    text = Markup(text)
+    if text.striptags().rstrip().endswith((".", "!", "?", "…")):
+        return text
+    return text + Markup(".")
 
 
 def css_string(text: str) -> Markup:

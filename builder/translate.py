@@ -12,6 +12,7 @@ refuses to build.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from gettext import c2py
 from pathlib import Path
 
 from builder.catalogs import (
@@ -62,6 +63,7 @@ class CatalogTranslations:
     loaded: LoadedCatalog | None
     shown: str
     fallbacks: list[Fallback] = field(default_factory=list)
+    _plural: object = None
 
     def _find(self, msgid, context=None):
         if self.loaded is not None:
@@ -93,8 +95,7 @@ class CatalogTranslations:
         found = self._find((singular, plural))
         if found is None:
             return singular if n == 1 else plural
-        index = self.loaded.catalog.plural_func(n)
-        return found.string[index]
+        return found.string[self._plural_index(n)]
 
     def pgettext(self, context: str, message: str) -> str:
         found = self._find(message, context)
@@ -104,7 +105,13 @@ class CatalogTranslations:
         found = self._find((singular, plural), context)
         if found is None:
             return singular if n == 1 else plural
-        return found.string[self.loaded.catalog.plural_func(n)]
+        return found.string[self._plural_index(n)]
+
+    def _plural_index(self, n: int) -> int:
+        """Which plural form ``n`` takes, by the catalog's own Plural-Forms rule."""
+        if self._plural is None:
+            self._plural = c2py(self.loaded.catalog.plural_expr)
+        return self._plural(n)
 
 
 class SourceTranslations(CatalogTranslations):

@@ -19,7 +19,7 @@ from builder.cli import main
 from builder.content import load_content, texts
 from builder.i18n import Language
 from builder.model import PartialDate, Verbatim
-from builder.translate import SourceTranslations
+from builder.translate import SourceTranslations, edition_language, template_catalog
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -227,3 +227,16 @@ def test_a_project_drafted_in_russian_builds_english_from_its_catalog(skeleton_p
     english = subprocess.run(["pdftotext", str(root / "output/upr-en.pdf"), "-"],
                              capture_output=True, text=True, check=True).stdout
     assert "EN [TBC: title of the report]" in english
+
+
+@pytest.mark.parametrize(("code", "indexes"), [("ru", {1: 0, 2: 1, 5: 2, 11: 2, 21: 0, 22: 1}),
+                                               ("kk", {1: 0, 2: 1, 5: 1, 21: 1})])
+def test_plural_forms_follow_the_catalog_rule(sample, code, indexes):
+    catalog, problems = template_catalog(sample, code)
+    assert problems == []
+    language = edition_language(sample, code, catalog)
+    translations = language.translations
+    assert {n: translations._plural_index(n) for n in indexes} == indexes
+    phrase = language.ngettext("case %(numbers)s", "cases %(numbers)s", 2)
+    assert "%(numbers)s" in phrase and phrase != "cases %(numbers)s"
+    assert translations.fallbacks == []

@@ -8,28 +8,11 @@ import subprocess
 from html import unescape
 
 import pytest
+from conftest import EDITIONS, edition_html, run_tool
 
 from builder.content import load_content
-from builder.mechanisms import MECHANISMS
-from builder.plan import plan_report
-from builder.render import render_edition
-from builder.translate import edition_language, template_catalog, translate_content
-from conftest import run_tool
 
-LANGUAGES = ["en", "ru", "kk"]
-EDITIONS = [f"{mechanism}-{language}" for mechanism in MECHANISMS for language in LANGUAGES]
 KAZAKH_LETTERS = set("ӘәҒғҚқҢңӨөҰұҮүҺһІі")
-
-
-def edition_html(project, name: str) -> str:
-    """The HTML of an edition, made the way the build makes it."""
-    mechanism, language = name.split("-")
-    content = load_content(project)
-    catalog, _ = template_catalog(project, language)
-    translated, _, _ = translate_content(content, project, language)
-    html, _ = render_edition(plan_report(translated, MECHANISMS[mechanism]),
-                             edition_language(project, language, catalog), project)
-    return html
 
 
 def pdfinfo(path) -> dict[str, str]:
@@ -173,5 +156,6 @@ def test_translated_editions_read_in_their_language(sample_pdfs, name):
     else:
         assert re.search(r"1 марта 2026\s?г\.", text)
     # No English in the headings: the table of contents lists every one.
-    toc_words = re.findall(r"[A-Za-z]{2,}", re.sub(r"\.{3,}", " ", pages[1]))
+    toc_words = {word for word in re.findall(r"[A-Za-z]{2,}", re.sub(r"\.{3,}", " ", pages[1]))
+                 if not re.fullmatch(r"[IVXLC]+", word)}  # chapter numbers are Roman
     assert set(toc_words) <= ALLOWED_LATIN, set(toc_words) - ALLOWED_LATIN

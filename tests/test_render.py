@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import EDITIONS, edition_html
 from markupsafe import escape
 
 from builder.content import load_content
@@ -26,11 +27,11 @@ def squeeze(html: str) -> str:
     return re.sub(r"\s+", " ", html).replace("> <", "><").strip()
 
 
-@pytest.mark.parametrize("mechanism", list(MECHANISMS))
-def test_golden_html(sample, mechanism, update_golden):
-    """The sample's HTML matches tests/golden (regenerate: pytest --update-golden)."""
-    html = render(sample, mechanism)
-    golden = GOLDEN / f"{mechanism}-en.html"
+@pytest.mark.parametrize("name", EDITIONS)
+def test_golden_html(sample, name, update_golden):
+    """Each edition's HTML matches tests/golden (regenerate: pytest --update-golden)."""
+    html = edition_html(sample, name)
+    golden = GOLDEN / f"{name}.html"
     if update_golden:
         golden.write_text(html, encoding="utf-8")
     assert golden.exists(), "run: python -m pytest tests/test_render.py --update-golden"
