@@ -185,7 +185,6 @@ def merge(po: Catalog, template: Catalog) -> Catalog:
     merged.revision_date = po.revision_date
     merged.last_translator = po.last_translator
     merged.language_team = po.language_team
-    merged.mime_headers  # noqa: B018 - keeps Babel's header parsing consistent
     old = {(message.context, _key(message.id)): message for message in po if message.id}
     by_context = {message.context: message for message in po if message.id and message.context}
     used: set[tuple] = set()
@@ -474,6 +473,12 @@ def new_po(template: Catalog, language: str) -> Catalog:
     return merge(catalog, template)
 
 
+def template_catalog_path(project: Project, language: str) -> Path:
+    """The project's own templates catalog if it has one, else the package's."""
+    own = po_path(project.locales, language, TEMPLATES_DOMAIN)
+    return own if own.is_file() else po_path(package_locales(), language, TEMPLATES_DOMAIN)
+
+
 def languages_in(root: Path) -> list[str]:
     """The languages that have catalogs under a ``locales/`` folder."""
     if not root.is_dir():
@@ -550,11 +555,8 @@ def project_stats(project: Project, languages: list[str]) -> list[Stats]:
     results = []
     for language in languages:
         for domain in (TEMPLATES_DOMAIN, CONTENT_DOMAIN):
-            if domain == TEMPLATES_DOMAIN:
-                own = po_path(project.locales, language, domain)
-                path = own if own.is_file() else po_path(package_locales(), language, domain)
-            else:
-                path = po_path(project.locales, language, domain)
+            path = (template_catalog_path(project, language) if domain == TEMPLATES_DOMAIN
+                    else po_path(project.locales, language, domain))
             shown = project.relative(path)
             if not path.is_file():
                 missing = Stats(language, domain, shown)

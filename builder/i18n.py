@@ -18,7 +18,6 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
-from babel.support import NullTranslations
 
 from builder.model import PartialDate
 
@@ -32,7 +31,7 @@ class Language:
     """An edition's language: its code, its CLDR locale and its translations."""
 
     code: str
-    translations: NullTranslations
+    translations: object  # gettext-like: builder.translate.CatalogTranslations
 
     @property
     def locale(self) -> Locale:
@@ -64,8 +63,3 @@ class Language:
 
     def list(self, items: list[str], style: str = "standard") -> str:
         return format_list(list(items), style=style, locale=self.locale)
-
-
-def source_language(code: str = "en") -> Language:
-    """The language the content is written in: no translation needed."""
-    return Language(code, NullTranslations())

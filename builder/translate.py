@@ -17,12 +17,11 @@ from pathlib import Path
 
 from builder.catalogs import (
     CONTENT_DOMAIN,
-    TEMPLATES_DOMAIN,
     LoadedCatalog,
     content_entries,
-    package_locales,
     po_path,
     read_catalog,
+    template_catalog_path,
 )
 from builder.content import Content
 from builder.errors import Problem
@@ -137,12 +136,6 @@ def load_po(project: Project, root: Path, language: str, domain: str
     if not path.is_file():
         return None, []
     return read_catalog(path, project.relative(path), language)
-
-
-def template_catalog_path(project: Project, language: str) -> Path:
-    """The project's own templates catalog if it has one, else the package's."""
-    own = po_path(project.locales, language, TEMPLATES_DOMAIN)
-    return own if own.is_file() else po_path(package_locales(), language, TEMPLATES_DOMAIN)
 
 
 def template_catalog(project: Project, code: str) -> tuple[LoadedCatalog | None,

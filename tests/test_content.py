@@ -7,8 +7,9 @@ from pydantic import ValidationError
 
 from builder.content import load_content
 from builder.errors import ValidationFailed
-from builder.i18n import source_language
+from builder.i18n import Language
 from builder.model import PartialDate, Statistic
+from builder.translate import SourceTranslations
 
 
 @pytest.mark.parametrize(
@@ -23,7 +24,7 @@ from builder.model import PartialDate, Statistic
 )
 def test_partial_dates_parse_and_read_as_dates(text, parsed, english):
     assert PartialDate.parse(text) == parsed
-    assert source_language().date(parsed) == english
+    assert Language("en", SourceTranslations()).date(parsed) == english
 
 
 @pytest.mark.parametrize("text", ["2021-02-29", "2021-13", "2021-00-10", "29.05.2021", "21"])

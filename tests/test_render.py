@@ -10,17 +10,19 @@ from conftest import EDITIONS, edition_html
 from markupsafe import escape
 
 from builder.content import load_content
-from builder.i18n import source_language
+from builder.i18n import Language
 from builder.mechanisms import MECHANISMS
 from builder.plan import plan_report
 from builder.render import render_html
+from builder.translate import SourceTranslations
 
 GOLDEN = Path(__file__).parent / "golden"
 
 
 def render(project, mechanism: str) -> str:
     content = load_content(project)
-    return render_html(plan_report(content, MECHANISMS[mechanism]), source_language(), project)
+    english = Language("en", SourceTranslations())
+    return render_html(plan_report(content, MECHANISMS[mechanism]), english, project)
 
 
 def squeeze(html: str) -> str:
