@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.catalogs import languages_in, unique
+from builder.check import EditionCheck, applied_rules, check_edition
 from builder.content import Content, load_content
 from builder.errors import OutputError, Problem, ProjectError, ValidationFailed
 from builder.mechanisms import MECHANISMS, Mechanism
@@ -26,6 +27,11 @@ from builder.plan import plan_report
 from builder.project import Project
 from builder.render import render_edition
 from builder.translate import Fallback, edition_language, template_catalog, translate_content
+
+# Tagged, accessible PDF by default; the others WeasyPrint writes are options.
+DEFAULT_VARIANT = "pdf/ua-1"
+VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u",
+            "pdf/a-3u", "pdf/a-4u", "none")
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,12 @@ class BuildResult:
     built: list[Built]
     warnings: list[Problem]
     seconds: float
+    checks: list[EditionCheck] = field(default_factory=list)
+
+    @property
+    def submittable(self) -> bool:
+        """No edition meant for submission breaks its mechanism's rules."""
+        return not any(check.failed for check in self.checks)
 
 
 def editions_languages(project: Project, content: Content) -> list[str]:
@@ -90,13 +102,14 @@ def select_editions(project: Project, content: Content, mechanisms: list[str] | 
 def build(project: Project, *, output: Path | None = None,
           mechanisms: list[str] | None = None, languages: list[str] | None = None,
           strict: bool = False, on_built: Callable[[Built], None] | None = None,
-          jobs: int = 0) -> BuildResult:
+          jobs: int = 0, variant: str | None = DEFAULT_VARIANT) -> BuildResult:
     """Build the requested editions of ``project`` into ``output``.
 
     ``jobs`` is how many PDFs are laid out at once (default: one per CPU).
     """
     started = time.perf_counter()
     jobs = jobs or os.cpu_count() or 1
+    variant = None if variant == "none" else variant
     content = load_content(project)
     warnings = list(content.warnings)
     editions = select_editions(project, content, mechanisms, languages)
@@ -112,8 +125,9 @@ def build(project: Project, *, output: Path | None = None,
     for edition in editions:
         catalog, translated = localised[edition.language]
         language = edition_language(project, edition.language, catalog)
+        accepted = applied_rules(edition.mechanism, content).languages.value
         html, content_fallbacks = render_edition(plan_report(translated, edition.mechanism),
-                                                 language, project)
+                                                 language, project, tuple(accepted))
         fallbacks = content_fallbacks + language.translations.fallbacks
         rendered.append((edition, html, fallbacks))
     if strict:
@@ -125,20 +139,22 @@ def build(project: Project, *, output: Path | None = None,
 
     output = output or project.root / "output"
     _prepare(output, project)
-    built = _write_pdfs(project, output, rendered, strict=strict, jobs=jobs, on_built=on_built)
-    return BuildResult(built, sorted(set(warnings)), time.perf_counter() - started)
+    built, checks = _write_pdfs(project, content, output, rendered, strict=strict, jobs=jobs,
+                                variant=variant, on_built=on_built)
+    return BuildResult(built, sorted(set(warnings)), time.perf_counter() - started, checks)
 
 
-def _write_pdfs(project: Project, output: Path, rendered: list, *, strict: bool, jobs: int,
-                on_built: Callable[[Built], None] | None) -> list[Built]:
-    """Lay out and write every PDF, in parallel processes, each through a temporary file.
+def _write_pdfs(project: Project, content: Content, output: Path, rendered: list, *,
+                strict: bool, jobs: int, variant: str | None,
+                on_built: Callable[[Built], None] | None) -> tuple[list[Built], list]:
+    """Lay out and check every PDF in parallel processes, then move them into place.
 
-    A PDF is moved into place only when it and its checks are complete; on any
-    failure or interruption the temporary files are removed and earlier PDFs
-    stay as they were.
+    PDFs are written to temporary files; they replace earlier ones only when
+    every PDF of the build is complete and passed its checks (with ``strict``,
+    the submission rules too). On any failure or interruption the temporary
+    files are removed and the earlier PDFs stay as they were.
     """
     temporaries: list[Path] = []
-    results: list[Built] = []
     try:
         work = []
         for edition, html, fallbacks in rendered:
@@ -146,25 +162,35 @@ def _write_pdfs(project: Project, output: Path, rendered: list, *, strict: bool,
                                                  dir=output)
             os.close(handle)
             temporaries.append(Path(temporary))
-            work.append((edition, fallbacks, PdfJob(html, project.root, Path(temporary))))
-        for (edition, fallbacks, job), done in zip(
-                work, _run(make_pdf, [job for _, _, job in work], jobs), strict=True):
-            if strict and done.warnings:
-                raise ValidationFailed([Problem(f"{edition.name}.pdf", 0, 0,
-                                                f"renderer: {message}")
-                                        for message in done.warnings])
+            work.append((edition, html, fallbacks,
+                         PdfJob(html, project.root, Path(temporary), variant)))
+        done = list(_run(make_pdf, [job for *_, job in work], jobs))
+        checks = []
+        for (edition, html, _, _), result in zip(work, done, strict=True):
+            rules = applied_rules(edition.mechanism, content)
+            checks.append(check_edition(edition.name, edition.language, rules, content, html,
+                                        result.pages, result.anchors))
+        if strict:
+            refused = [Problem(f"{edition.name}.pdf", 0, 0, f"renderer: {message}")
+                       for (edition, *_), result in zip(work, done, strict=True)
+                       for message in result.warnings]
+            refused += [Problem(f"{check.name}.pdf", 0, 0, f"{check.name}: {failure}")
+                        for check in checks if check.failed for failure in check.failures]
+            if refused:
+                raise ValidationFailed(refused)
+        built = []
+        for (edition, _, fallbacks, job), result in zip(work, done, strict=True):
             target = output / f"{edition.name}.pdf"
             os.chmod(job.target, 0o644)
             os.replace(job.target, target)
-            result = Built(edition, target, done.pages, done.seconds, done.warnings,
-                           fallbacks)
-            results.append(result)
+            built.append(Built(edition, target, result.pages, result.seconds,
+                               result.warnings, fallbacks))
             if on_built:
-                on_built(result)
+                on_built(built[-1])
+        return built, checks
     finally:
         for temporary in temporaries:
             temporary.unlink(missing_ok=True)
-    return results
 
 
 def _run(function, jobs: list, workers: int):

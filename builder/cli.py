@@ -11,10 +11,12 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from builder import __version__, catalogs
-from builder.build import Built, build, editions_languages
+from builder.build import DEFAULT_VARIANT, VARIANTS, Built, build, editions_languages
+from builder.check import format_table
 from builder.content import load_content
 from builder.errors import ShadowReportError, ValidationFailed
 from builder.project import PACKAGE_DIR, open_project
@@ -56,6 +58,18 @@ def _parser() -> argparse.ArgumentParser:
                           "translations, renderer warnings) as errors: for release builds")
     sub.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                      help="PDFs laid out at once (default: one per CPU)")
+    sub.add_argument("--pdf-variant", choices=VARIANTS, default=DEFAULT_VARIANT,
+                     help=f"the PDF standard to follow (default: {DEFAULT_VARIANT}, tagged "
+                          "and accessible; pdf/a-3b for archiving; none for plain PDF)")
+
+    sub = commands.add_parser(
+        "check", parents=[project], help="word counts, page counts and mechanism rules",
+        description="Build every edition in a temporary folder and check it against its "
+                    "mechanism's rules; exit 1 if an edition meant for submission breaks one.")
+    sub.add_argument("--mechanism", "-m", action="append", metavar="NAME",
+                     help="only these mechanisms")
+    sub.add_argument("--lang", "-l", action="append", metavar="CODE",
+                     help="only these languages")
 
     commands.add_parser("validate", parents=[project],
                         help="check the content without rendering",
@@ -142,7 +156,7 @@ def _build(args: argparse.Namespace) -> int:
 
     result = build(project, output=args.output, mechanisms=_split(args.mechanism),
                    languages=_split(args.lang), strict=args.strict, on_built=report,
-                   jobs=args.jobs)
+                   jobs=args.jobs, variant=args.pdf_variant)
     _print_problems(result.warnings)
     for built in result.built:
         shown = project.relative(built.path)
@@ -162,7 +176,27 @@ def _build(args: argparse.Namespace) -> int:
     print(f"built {len(result.built)} PDF(s), {pages} pages, in {result.seconds:.1f} s"
           + (f"; {warnings} warning(s)" if warnings else "")
           + (f"; {fallbacks} untranslated text(s)" if fallbacks else ""))
+    print()
+    _print_checks(result)
     return 0
+
+
+def _print_checks(result) -> None:
+    for line in format_table(result.checks):
+        print(line)
+    if not result.submittable:
+        failing = [check.name for check in result.checks if check.failed]
+        print(f"not ready for submission: {', '.join(failing)}")
+
+
+def _check(args: argparse.Namespace) -> int:
+    project = open_project(args.project)
+    with tempfile.TemporaryDirectory(prefix="shadow-report-check-") as scratch:
+        result = build(project, output=Path(scratch), mechanisms=_split(args.mechanism),
+                       languages=_split(args.lang))
+    _print_problems(result.warnings)
+    _print_checks(result)
+    return 0 if result.submittable else 1
 
 
 FALLBACKS_SHOWN = 10
@@ -223,7 +257,8 @@ def _i18n(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"build": _build, "validate": _validate, "new": _new, "i18n": _i18n}
+_COMMANDS = {"build": _build, "check": _check, "validate": _validate, "new": _new,
+             "i18n": _i18n}
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -45,6 +45,34 @@ class Chapter:
 
 
 @dataclass(frozen=True)
+class Rules:
+    """A mechanism's form rules for a submission, with what is known of each.
+
+    These are defaults from ``reference/mechanisms.md``; a report project
+    overrides any of them under ``mechanisms.<key>`` in ``report.yaml``
+    (:mod:`builder.check` says which applied and where it came from).
+    """
+
+    # Words allowed for an individual submission, and for a joint one (None: no limit).
+    word_limit: int | None = None
+    word_limit_joint: int | None = None
+    # Do footnotes count toward the word limit?
+    notes_count: bool = True
+    # Pages allowed for the body (from the chapter after the summary to the
+    # annexes; the cover, contents and executive summary do not count).
+    page_limit: int | None = None
+    # Languages in which the mechanism accepts a submission.
+    languages: tuple[str, ...] = ()
+    # Parts a submission must have: "keywords", "contact".
+    required: tuple[str, ...] = ()
+    # What is known of these values, shown with the check.
+    basis: str = ""
+
+
+UN_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
+
+
+@dataclass(frozen=True)
 class Mechanism:
     key: str
     name: str  # full name, e.g. "Universal Periodic Review"
@@ -58,6 +86,7 @@ class Mechanism:
     questions: bool
     # Does the report follow up the previous cycle's recommendations (UPR)?
     follow_up: bool = False
+    rules: Rules = Rules()
 
     def tag_values(self) -> set[int | str]:
         return {tag for chapter in self.chapters for tag in chapter.tags}
@@ -79,6 +108,15 @@ UPR = Mechanism(
     tag_kind="theme",
     questions=False,
     follow_up=True,
+    rules=Rules(
+        word_limit=2815,
+        word_limit_joint=5630,
+        notes_count=True,
+        languages=UN_LANGUAGES,
+        required=("keywords", "contact"),
+        basis="2,815 words (individual) or 5,630 (joint), as widely cited for the 2nd-4th "
+              "cycles; unconfirmed whether footnotes count, so they count here",
+    ),
     # Mirrors the headings of OHCHR's summary of stakeholders' information,
     # so that a submission is easy to summarise.
     chapters=(
@@ -147,6 +185,13 @@ CEDAW = Mechanism(
     template="cedaw/report.html",
     tag_kind="article",
     questions=True,
+    rules=Rules(
+        page_limit=10,
+        languages=("en", "fr", "es"),
+        required=("contact",),
+        basis="10 pages plus the executive summary, last confirmed for 2011-2012; the current "
+              "limit and languages are unconfirmed",
+    ),
     chapters=tuple(
         Chapter(f"art-{number}", title, (number,))
         for number, title in enumerate(_CEDAW_ARTICLES, start=1)
@@ -161,6 +206,14 @@ ICCPR = Mechanism(
     template="iccpr/report.html",
     tag_kind="article",
     questions=True,
+    rules=Rules(
+        word_limit=10000,
+        notes_count=True,
+        languages=("en", "fr", "es"),
+        required=("contact",),
+        basis="10,000 words, in English, French or Spanish; unconfirmed whether footnotes "
+              "count, so they count here",
+    ),
     # The Committee's own grouping of its questions; an article listed in two
     # groups (art. 2) files into the first, so order matters here.
     chapters=(

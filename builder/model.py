@@ -241,13 +241,22 @@ class Document(Model):
 
 
 class MechanismSettings(Model):
-    """Per-mechanism metadata of the report; absent means the mechanism is built too."""
+    """Per-mechanism metadata of the report; absent means the mechanism is built too.
+
+    The last group overrides the mechanism's form rules (builder.mechanisms),
+    which change and are partly unconfirmed.
+    """
 
     build: bool = True
     session: Text | None = None
     review: Text | None = None
     introduction: list[Text] = []
     documents: list[Document] = []
+    submission: Literal["individual", "joint"] | None = None  # default: by organisations
+    word_limit: Annotated[int, Field(gt=0)] | None = None
+    notes_count: bool | None = None
+    page_limit: Annotated[int, Field(gt=0)] | None = None
+    languages: list[Annotated[str, AfterValidator(_language_code)]] | None = None
 
 
 class Mechanisms(Model):

@@ -201,12 +201,49 @@ class PdfDone:
     pages: int
     warnings: list[str]
     seconds: float
+    # Every anchor (element id) of the document and the 1-based page it is on.
+    anchors: dict[str, int]
+
+
+BUNDLED_FAMILIES = {"Report Serif", "Report Sans"}
 
 
 def make_pdf(job: PdfJob) -> PdfDone:
-    """Lay out, check and write one PDF (runs in a worker process)."""
+    """Lay out, write and check one PDF (runs in a worker process).
+
+    After writing, the document must hold up: every internal link (table of
+    contents, case references) has its target; only the bundled fonts are
+    embedded, with no missing glyph; and every character laid out can be
+    extracted again through the fonts' Unicode maps, so that a Kazakh PDF's
+    text really contains its Kazakh letters.
+    """
     started = time.perf_counter()
     project = Project(job.project_root) if job.project_root is not None else None
     rendered = layout(job.html, project)
+    document = rendered.document
+    anchors = {name: number for number, page in enumerate(document.pages, start=1)
+               for name in page.anchors}
+    dangling = sorted({target for page in document.pages for kind, target, *_ in page.links
+                       if kind == "internal" and target not in anchors})
+    if dangling:
+        raise RenderError(f"links without a target in the document: {', '.join(dangling)}")
     write_pdf(rendered, job.target, variant=job.variant)
-    return PdfDone(rendered.pages, rendered.warnings, time.perf_counter() - started)
+    problems = []
+    extractable: set[str] = set()
+    for font in document.fonts.values():
+        if font.family not in BUNDLED_FAMILIES:
+            problems.append(f"a font that is not bundled was used: {font.family}")
+        if font.missing:
+            problems.append(f"{font.family} lacks the glyphs of {len(font.missing)} "
+                            "character(s)")
+        extractable.update("".join(font.to_unicode.values()))
+    laid_out = {char for page in document.pages
+                for box in page._page_box.descendants() if isinstance(box, boxes.TextBox)
+                for char in box.text if not char.isspace()}
+    unreadable = laid_out - extractable
+    if unreadable:
+        problems.append("text that cannot be extracted again: "
+                        f"{''.join(sorted(unreadable))!r}")
+    if problems:
+        raise RenderError("; ".join(problems))
+    return PdfDone(rendered.pages, rendered.warnings, time.perf_counter() - started, anchors)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import jinja2
+from babel import Locale
 from markupsafe import Markup, escape
 
 from builder import inline
@@ -206,7 +207,7 @@ class Renderer:
         return full_stop(text)
 
     def source_link(self, source_id: str) -> Markup:
-        """A short reference to a source, linked to the list of sources."""
+        """A short reference to a source, as listed in the list of sources."""
         source = self.sources[source_id]
         self.cited.add(source_id)
         who = source.author or source.publisher
@@ -214,7 +215,9 @@ class Renderer:
             self.inline(source.short_title or source.title, notes=False))
         if who:
             label = Markup("{}, {}").format(self.inline(who, notes=False), label)
-        return Markup('<a class="source-ref" href="#source-{}">{}</a>').format(source_id, label)
+        # Text, not a link: a link that wraps onto a second line is tagged only
+        # in part in WeasyPrint 70's PDF/UA output (the list of sources follows).
+        return Markup('<span class="source-ref">{}</span>').format(label)
 
     def case_label(self, case_id: str) -> str:
         return self.language.gettext("case %(number)s") % {
@@ -269,9 +272,13 @@ def render_html(plan: Plan, language: Language, project: Project | None = None) 
     return render_edition(plan, language, project)[0]
 
 
-def render_edition(plan: Plan, language: Language, project: Project | None = None
-                   ) -> tuple[str, list]:
-    """The HTML of one edition and the content texts it shows untranslated."""
+def render_edition(plan: Plan, language: Language, project: Project | None = None,
+                   accepted_languages: tuple[str, ...] = ()) -> tuple[str, list]:
+    """The HTML of one edition and the content texts it shows untranslated.
+
+    ``accepted_languages``: the languages the mechanism accepts; an edition in
+    another language says on its cover that it is not for submission.
+    """
     env = environment(project)
     env.install_gettext_translations(language.translations, newstyle=True)
     renderer = Renderer(plan, language)
@@ -292,6 +299,10 @@ def render_edition(plan: Plan, language: Language, project: Project | None = Non
             settings=plan.settings,
             lang=language.code,
             r=renderer,
+            for_submission=not accepted_languages or language.code in accepted_languages,
+            accepted_languages=language.list(
+                [_language_name(code, language.code) for code in accepted_languages]),
+            source_language=plan.content.report.source_language,
         )
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: template error: "
@@ -299,6 +310,10 @@ def render_edition(plan: Plan, language: Language, project: Project | None = Non
     except jinja2.TemplateError as exc:
         raise RenderError(f"{plan.mechanism.template}: template error: {exc}") from None
     return fill_toc(html), renderer.fallbacks
+
+
+def _language_name(code: str, in_language: str) -> str:
+    return Locale.parse(code).get_display_name(Locale.parse(in_language)) or code
 
 
 def full_stop(text: Markup) -> Markup:
