@@ -174,7 +174,7 @@ def _write_pdfs(project: Project, content: Content, output: Path, rendered: list
             refused = [Problem(f"{edition.name}.pdf", 0, 0, f"renderer: {message}")
                        for (edition, *_), result in zip(work, done, strict=True)
                        for message in result.warnings]
-            refused += [Problem(f"{check.name}.pdf", 0, 0, f"{check.name}: {failure}")
+            refused += [Problem(f"{check.name}.pdf", 0, 0, f"not ready for submission: {failure}")
                         for check in checks if check.failed for failure in check.failures]
             if refused:
                 raise ValidationFailed(refused)
