@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from pathlib import Path
 from builder.catalogs import languages_in, unique
 from builder.check import EditionCheck, applied_rules, check_edition
 from builder.content import Content, load_content
-from builder.errors import OutputError, Problem, ProjectError, ValidationFailed
+from builder.errors import OutputError, Problem, ProjectError, RenderError, ValidationFailed
 from builder.mechanisms import MECHANISMS, Mechanism
 from builder.pdf import PdfJob, make_pdf
 from builder.plan import plan_report
@@ -129,6 +130,7 @@ def build(project: Project, *, output: Path | None = None,
         html, content_fallbacks = render_edition(plan_report(translated, edition.mechanism),
                                                  language, project, tuple(accepted))
         fallbacks = content_fallbacks + language.translations.fallbacks
+        _check_paragraph_numbers(edition, html)
         rendered.append((edition, html, fallbacks))
     if strict:
         refused = [_as_error(w) for w in warnings]
@@ -206,6 +208,14 @@ def _run(function, jobs: list, workers: int):
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def _check_paragraph_numbers(edition: Edition, html: str) -> None:
+    """Paragraph numbers run 1, 2, 3 ... through the body, each used once."""
+    numbers = [int(n) for n in re.findall(r'<p class="para" id="para-(\d+)">', html)]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise RenderError(f"{edition.name}: paragraph numbers are not 1 to {len(numbers)} "
+                          "in order (a template numbers paragraphs outside m.para?)")
 
 
 def _as_warning(problem: Problem) -> Problem:

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.background import layout_box_backgrounds
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from builder.errors import RenderError
 from builder.project import FONTS_DIR, Project, package_templates
@@ -115,6 +115,10 @@ def layout(html: str, project: Project | None) -> Rendered:
     logger.propagate = False
     try:
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+    except FatalURLFetchingError:
+        # Raised for the refused resource (fail_on_errors); say which and why.
+        raise RenderError("; ".join(dict.fromkeys(fetcher.refused)) or
+                          "a resource could not be loaded") from None
     finally:
         logger.removeHandler(handler)
         logger.propagate = previous

@@ -3,9 +3,11 @@ accessible and reproducible PDFs, and the checks every build runs after layout."
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -186,3 +188,31 @@ def test_kazakh_text_is_extracted_with_its_letters(sample_pdfs):
     text = subprocess.run(["pdftotext", str(sample_pdfs["upr-kk"]), "-"], check=True,
                           capture_output=True, text=True).stdout
     assert set("әғқңөұүі") <= set(text) and set("ӘҚҰҮІ") <= set(text)
+
+
+def test_an_independent_checker_finds_no_pdf_ua_error(sample_pdfs, tmp_path):
+    """outloud (PDF/UA-1 and WCAG 2.2) reports no error on any edition.
+
+    Its warnings are WeasyPrint 70's own (annotations without the Print flag,
+    page numbers tagged as content, list items without LBody); the README
+    records them.
+    """
+    report = tmp_path / "outloud.json"
+    outloud = Path(sys.executable).parent / "outloud"
+    subprocess.run([str(outloud), "--json", str(report), "--fail-on", "never",
+                    *map(str, sample_pdfs.values())], check=True, capture_output=True)
+    results = json.loads(report.read_text())["results"]
+    assert len(results) == len(sample_pdfs)
+    errors = {Path(r["path"]).name: [f["rule"] for f in r["findings"]
+                                     if f["severity"] == "error"] for r in results}
+    assert errors == {name: [] for name in errors}
+
+
+def test_a_template_cannot_fetch_from_outside_the_project(skeleton_project, capsys):
+    override = skeleton_project.templates / "iccpr"
+    override.mkdir(parents=True)
+    template = (REPO / "templates/iccpr/report.html").read_text()
+    override.joinpath("report.html").write_text(template.replace(
+        "{% block main %}", '{% block main %}<img src="https://example.org/pixel.png">'))
+    assert main(["build", "-p", str(skeleton_project.root), "-m", "iccpr"]) == 1
+    assert "refused to load 'https://example.org/pixel.png'" in capsys.readouterr().err
