@@ -209,6 +209,8 @@ def check_edition(name: str, language: str, rules: AppliedRules, content: Conten
     if "contact" in required and not any(org.contact and org.contact.email
                                          for org in report.organisations):
         result.failures.append("no contact email for any submitting organisation")
+    if "numbered-paragraphs" in required and '<p class="para" id="para-1">' not in html:
+        result.failures.append("the paragraphs are not numbered")
     return result
 
 

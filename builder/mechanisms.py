@@ -63,7 +63,7 @@ class Rules:
     page_limit: int | None = None
     # Languages in which the mechanism accepts a submission.
     languages: tuple[str, ...] = ()
-    # Parts a submission must have: "keywords", "contact".
+    # Parts a submission must have: "keywords", "contact", "numbered-paragraphs".
     required: tuple[str, ...] = ()
     # What is known of these values, shown with the check.
     basis: str = ""
@@ -113,7 +113,7 @@ UPR = Mechanism(
         word_limit_joint=5630,
         notes_count=True,
         languages=UN_LANGUAGES,
-        required=("keywords", "contact"),
+        required=("keywords", "contact", "numbered-paragraphs"),
         basis="2,815 words (individual) or 5,630 (joint), as widely cited for the 2nd-4th "
               "cycles; unconfirmed whether footnotes count, so they count here",
     ),

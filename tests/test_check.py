@@ -216,3 +216,12 @@ def test_a_template_cannot_fetch_from_outside_the_project(skeleton_project, caps
         "{% block main %}", '{% block main %}<img src="https://example.org/pixel.png">'))
     assert main(["build", "-p", str(skeleton_project.root), "-m", "iccpr"]) == 1
     assert "refused to load 'https://example.org/pixel.png'" in capsys.readouterr().err
+
+
+def test_a_upr_template_without_paragraph_numbers_fails_the_check(skeleton_project):
+    from builder.check import check_edition
+    content = load_content(skeleton_project)
+    rules = applied_rules(MECHANISMS["upr"], content)
+    unnumbered = check_edition("upr-en", "en", rules, content, "<main><p>Text.</p></main>",
+                               5, {})
+    assert unnumbered.failures == ["the paragraphs are not numbered"]
