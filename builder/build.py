@@ -16,12 +16,21 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 
 from builder.catalogs import languages_in, unique
 from builder.check import EditionCheck, applied_rules, check_edition
+from builder.confidential import find_leaks, internal_view, public_view, secrets
 from builder.content import Content, load_content
-from builder.errors import OutputError, Problem, ProjectError, RenderError, ValidationFailed
+from builder.errors import (
+    LeakError,
+    OutputError,
+    Problem,
+    ProjectError,
+    RenderError,
+    ValidationFailed,
+)
 from builder.mechanisms import MECHANISMS, Mechanism
 from builder.pdf import PdfJob, make_pdf
 from builder.plan import plan_report
@@ -103,10 +112,14 @@ def select_editions(project: Project, content: Content, mechanisms: list[str] | 
 def build(project: Project, *, output: Path | None = None,
           mechanisms: list[str] | None = None, languages: list[str] | None = None,
           strict: bool = False, on_built: Callable[[Built], None] | None = None,
-          jobs: int = 0, variant: str | None = DEFAULT_VARIANT) -> BuildResult:
+          jobs: int = 0, variant: str | None = DEFAULT_VARIANT,
+          internal: bool = False) -> BuildResult:
     """Build the requested editions of ``project`` into ``output``.
 
     ``jobs`` is how many PDFs are laid out at once (default: one per CPU).
+    A public build (the default) leaves out confidential data and checks every
+    PDF for it; ``internal`` builds the confidential editions instead, named
+    ``*.internal.pdf`` and marked on every page.
     """
     started = time.perf_counter()
     jobs = jobs or os.cpu_count() or 1
@@ -117,20 +130,18 @@ def build(project: Project, *, output: Path | None = None,
 
     localised = {}
     for code in unique(edition.language for edition in editions):
-        catalog, problems = template_catalog(project, code)
-        translated, _, content_problems = translate_content(content, project, code)
-        localised[code] = (catalog, translated)
-        warnings += [_as_warning(p) for p in problems + content_problems]
+        localised[code] = localise(project, content, code)
+        warnings += [_as_warning(p) for p in localised[code].problems]
 
+    confidential = tuple(secrets(content)) if not internal else ()
     rendered = []
     for edition in editions:
-        catalog, translated = localised[edition.language]
-        language = edition_language(project, edition.language, catalog)
-        accepted = applied_rules(edition.mechanism, content).languages.value
-        html, content_fallbacks = render_edition(plan_report(translated, edition.mechanism),
-                                                 language, project, tuple(accepted))
-        fallbacks = content_fallbacks + language.translations.fallbacks
+        html, fallbacks = edition_html(project, content, localised[edition.language],
+                                       edition.mechanism, internal=internal)
         _check_paragraph_numbers(edition, html)
+        leaks = find_leaks(unescape(re.sub(r"<[^>]+>", " ", html)), list(confidential))
+        if leaks:
+            raise LeakError(leaks)
         rendered.append((edition, html, fallbacks))
     if strict:
         refused = [_as_error(w) for w in warnings]
@@ -142,13 +153,15 @@ def build(project: Project, *, output: Path | None = None,
     output = output or project.root / "output"
     _prepare(output, project)
     built, checks = _write_pdfs(project, content, output, rendered, strict=strict, jobs=jobs,
-                                variant=variant, on_built=on_built)
+                                variant=variant, on_built=on_built, secrets=confidential,
+                                suffix=".internal.pdf" if internal else ".pdf")
     return BuildResult(built, sorted(set(warnings)), time.perf_counter() - started, checks)
 
 
 def _write_pdfs(project: Project, content: Content, output: Path, rendered: list, *,
                 strict: bool, jobs: int, variant: str | None,
-                on_built: Callable[[Built], None] | None) -> tuple[list[Built], list]:
+                on_built: Callable[[Built], None] | None, secrets: tuple = (),
+                suffix: str = ".pdf") -> tuple[list[Built], list]:
     """Lay out and check every PDF in parallel processes, then move them into place.
 
     PDFs are written to temporary files; they replace earlier ones only when
@@ -165,7 +178,7 @@ def _write_pdfs(project: Project, content: Content, output: Path, rendered: list
             os.close(handle)
             temporaries.append(Path(temporary))
             work.append((edition, html, fallbacks,
-                         PdfJob(html, project.root, Path(temporary), variant)))
+                         PdfJob(html, project.root, Path(temporary), variant, secrets)))
         done = list(_run(make_pdf, [job for *_, job in work], jobs))
         checks = []
         for (edition, html, _, _), result in zip(work, done, strict=True):
@@ -182,7 +195,7 @@ def _write_pdfs(project: Project, content: Content, output: Path, rendered: list
                 raise ValidationFailed(refused)
         built = []
         for (edition, _, fallbacks, job), result in zip(work, done, strict=True):
-            target = output / f"{edition.name}.pdf"
+            target = output / f"{edition.name}{suffix}"
             os.chmod(job.target, 0o644)
             os.replace(job.target, target)
             built.append(Built(edition, target, result.pages, result.seconds,
@@ -208,6 +221,33 @@ def _run(function, jobs: list, workers: int):
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+@dataclass
+class Localised:
+    """The content and the template catalog of one language, with their problems."""
+
+    language: str
+    content: Content
+    catalog: object
+    problems: list[Problem]
+
+
+def localise(project: Project, content: Content, code: str) -> Localised:
+    catalog, problems = template_catalog(project, code)
+    translated, _, content_problems = translate_content(content, project, code)
+    return Localised(code, translated, catalog, problems + content_problems)
+
+
+def edition_html(project: Project, content: Content, localised: Localised,
+                 mechanism: Mechanism, *, internal: bool = False) -> tuple[str, list]:
+    """One edition's HTML and the texts it shows untranslated, as the build makes them."""
+    view = internal_view(localised.content) if internal else public_view(localised.content)
+    language = edition_language(project, localised.language, localised.catalog)
+    accepted = applied_rules(mechanism, content).languages.value
+    html, content_fallbacks = render_edition(plan_report(view, mechanism), language, project,
+                                             tuple(accepted), internal=internal)
+    return html, content_fallbacks + language.translations.fallbacks
 
 
 def _check_paragraph_numbers(edition: Edition, html: str) -> None:

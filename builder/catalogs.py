@@ -91,9 +91,11 @@ def content_entries(content: Content) -> Iterator[tuple[str, str, str, tuple]]:
     for path, text in texts(content.report):
         if not isinstance(text, Verbatim):
             yield content_context("report", None, path), text, "report", path
-    for collection in ("sources", "statistics", "cases", "sections", "recommendations",
-                       "previous-recommendations"):
+    for collection in ("people", "sources", "statistics", "cases", "sections",
+                       "recommendations", "previous-recommendations"):
         for number, entry in enumerate(content.collection(collection)):
+            if getattr(entry, "confidential", False) is True:
+                continue  # confidential entries are never sent to translators
             for path, text in texts(entry):
                 if not isinstance(text, Verbatim):
                     yield (content_context(collection, entry.id, path), text, collection,

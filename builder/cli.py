@@ -58,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
                           "translations, renderer warnings) as errors: for release builds")
     sub.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                      help="PDFs laid out at once (default: one per CPU)")
+    sub.add_argument("--internal", action="store_true",
+                     help="build the confidential internal editions (*.internal.pdf, "
+                          "marked on every page) instead of the public ones")
     sub.add_argument("--pdf-variant", choices=VARIANTS, default=DEFAULT_VARIANT,
                      help=f"the PDF standard to follow (default: {DEFAULT_VARIANT}, tagged "
                           "and accessible; pdf/a-3b for archiving; none for plain PDF)")
@@ -156,7 +159,7 @@ def _build(args: argparse.Namespace) -> int:
 
     result = build(project, output=args.output, mechanisms=_split(args.mechanism),
                    languages=_split(args.lang), strict=args.strict, on_built=report,
-                   jobs=args.jobs, variant=args.pdf_variant)
+                   jobs=args.jobs, variant=args.pdf_variant, internal=args.internal)
     _print_problems(result.warnings)
     for built in result.built:
         shown = project.relative(built.path)

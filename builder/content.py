@@ -23,7 +23,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from builder import inline
 from builder.errors import Problem, ValidationFailed
 from builder.loader import Located, keypath_text, load_yaml
-from builder.model import COLLECTIONS, Model, Report, Text
+from builder.model import COLLECTIONS, Model, Report, Secret, Text
 from builder.project import Project
 
 REPORT_FILE = "report"
@@ -34,6 +34,7 @@ class Content:
     """A whole, valid report project's content."""
 
     report: Report
+    people: list = field(default_factory=list)
     sources: list = field(default_factory=list)
     cases: list = field(default_factory=list)
     statistics: list = field(default_factory=list)
@@ -279,13 +280,15 @@ _REFERENCE_FIELDS = {
     "sources": "sources",
     "source": "sources",
     "cases": "cases",
+    "people": "people",
     "evidence": "cases",
     "sections": "sections",
     "follows_up": "previous-recommendations",
 }
 _INLINE_TARGET = {inline.Citation: ("sources", "source"), inline.CaseRef: ("cases", "case"),
-                  inline.StatRef: ("statistics", "statistic")}
-_SINGULAR = {"sources": "source", "cases": "case", "statistics": "statistic",
+                  inline.StatRef: ("statistics", "statistic"),
+                  inline.PersonRef: ("people", "person")}
+_SINGULAR = {"people": "person", "sources": "source", "cases": "case", "statistics": "statistic",
              "sections": "section", "recommendations": "recommendation",
              "previous-recommendations": "previous recommendation"}
 
@@ -391,7 +394,11 @@ def _references(check: _Checker, entries: dict[str, list], ids: dict[str, set[st
     used_sources: set[str] = set()
     report_date = getattr(report, "date", None)
     report_date = report_date.earliest() if report_date else None
-    all_texts: list[tuple[Located, str, tuple, str]] = []
+    all_texts: list[tuple[Located, str, tuple, str, bool]] = []
+    # Confidential entries, by collection: public text must not refer to them.
+    withheld = {stem: {entry.id for _, entry in listed
+                       if getattr(entry, "confidential", False) is True}
+                for stem, listed in entries.items()}
 
     for stem, listed in entries.items():
         located = check.files.get(stem)
@@ -410,6 +417,9 @@ def _references(check: _Checker, entries: dict[str, list], ids: dict[str, set[st
                     if ref not in ids[target] and target not in check.unreadable:
                         check.add(located, path, _dangling(target, ref, ids[target]),
                                   prefix=stem)
+                    elif target == "sources" and ref in withheld["sources"] and \
+                            getattr(entry, "confidential", False) is not True:
+                        check.add(located, path, _withheld("sources", ref), prefix=stem)
             for field_name in ("date", "date_end"):
                 value = getattr(entry, field_name, None)
                 if value is not None and report_date and value.earliest() and \
@@ -417,13 +427,14 @@ def _references(check: _Checker, entries: dict[str, list], ids: dict[str, set[st
                     check.add(located, (number, field_name),
                               f"date {value} is after the report's date {report.date}",
                               prefix=stem)
-            all_texts.extend((located, stem, path, text)
+            public = getattr(entry, "confidential", False) is not True
+            all_texts.extend((located, stem, path, text, public)
                              for path, text in texts(entry, (number,)))
     if report is not None:
-        all_texts.extend((check.files[REPORT_FILE], "", path, text)
+        all_texts.extend((check.files[REPORT_FILE], "", path, text, True)
                          for path, text in texts(report))
 
-    for located, stem, path, text in all_texts:
+    for located, stem, path, text, public in all_texts:
         try:
             nodes = inline.parse(text)
         except inline.InlineError as exc:
@@ -445,12 +456,26 @@ def _references(check: _Checker, entries: dict[str, list], ids: dict[str, set[st
             if ref not in ids[collection] and collection not in check.unreadable:
                 check.add(located, path, _dangling(collection, ref, ids[collection]),
                           needle=inline.marker_text(node), prefix=stem)
+            elif public and ref in withheld.get(collection, ()) and not _secret(path, text):
+                check.add(located, path, _withheld(collection, ref),
+                          needle=inline.marker_text(node), prefix=stem)
 
     sources = check.files.get("sources")
     for number, entry in entries["sources"]:
         if entry.id not in used_sources:
             check.add(sources, (number, "id"), f"source {entry.id!r} is never cited",
                       severity="warning", prefix="sources")
+
+
+def _withheld(collection: str, ref: str) -> str:
+    what = _SINGULAR[collection]
+    return (f"public text refers to the confidential {what} {ref!r}: a public edition "
+            f"would have to leave it out; refer to it only from confidential text")
+
+
+def _secret(path: tuple, text: str) -> bool:
+    """Text printed only in internal editions (a case's confidential details)."""
+    return isinstance(text, Secret) or "confidential" in path
 
 
 def _dangling(collection: str, ref: str, known: set[str]) -> str:

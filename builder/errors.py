@@ -55,3 +55,17 @@ class RenderError(ShadowReportError):
 
 class OutputError(ShadowReportError):
     """An output file could not be written."""
+
+
+class LeakError(RenderError):
+    """A public edition contains confidential values; it is not written."""
+
+    def __init__(self, leaks: list):
+        self.leaks = leaks
+        owners = "; ".join(f"{leak.owner}" for leak in leaks)
+        super().__init__(f"confidential data found in a public edition ({owners}); the PDF "
+                         "was not written. Check the content for the values of these "
+                         "entries, or mark the text that contains them confidential")
+
+    def __reduce__(self):  # pickled back from a worker process
+        return (LeakError, (self.leaks,))

@@ -12,6 +12,8 @@ A drafter and a translator read and write it in any text editor::
 ``[@source-id, p. 4]``  citation with a locator
 ``[#case-id]``          reference to a documented case ("case 3")
 ``[=statistic-id]``     a figure from ``statistics.yaml``, with its source
+``[%person-id]``        a person from ``people.yaml``: the pseudonym in public
+                        editions, the name in internal ones
 ``[TBC: what]``         a visible placeholder for something to confirm
 ``\\*``, ``\\[``, ``\\\\``  a literal ``*``, ``[`` or backslash
 ======================  ==============================================
@@ -58,11 +60,16 @@ class StatRef:
 
 
 @dataclass(frozen=True)
+class PersonRef:
+    person: str
+
+
+@dataclass(frozen=True)
 class Placeholder:
     text: str
 
 
-Node = Text | Emphasis | Citation | CaseRef | StatRef | Placeholder
+Node = Text | Emphasis | Citation | CaseRef | StatRef | PersonRef | Placeholder
 
 
 class InlineError(ValueError):
@@ -142,7 +149,7 @@ class _Parser:
                 raise InlineError("placeholder [TBC: ...] is never closed with ]", start)
             self.pos = end + 1
             return Placeholder(src[start + 5 : end].strip())
-        if kind not in ("@", "#", "="):
+        if kind not in ("@", "#", "=", "%"):
             return None
         end = src.find("]", start)
         if end < 0:
@@ -151,7 +158,7 @@ class _Parser:
         ref, _, locator = inner.partition(",")
         ref = ref.strip()
         if not _ID.fullmatch(ref):
-            what = {"@": "source", "#": "case", "=": "statistic"}[kind]
+            what = {"@": "source", "#": "case", "=": "statistic", "%": "person"}[kind]
             raise InlineError(
                 f"[{kind}{inner}] does not name a {what} id (lowercase letters, digits, "
                 f"'-', '.', '_')",
@@ -162,7 +169,7 @@ class _Parser:
         self.pos = end + 1
         if kind == "@":
             return Citation(ref, locator.strip())
-        return CaseRef(ref) if kind == "#" else StatRef(ref)
+        return {"#": CaseRef, "=": StatRef, "%": PersonRef}[kind](ref)
 
 
 def parse(text: str) -> tuple:
@@ -186,6 +193,8 @@ def marker_text(node: Node) -> str:
         return f"[#{node.case}"
     if isinstance(node, StatRef):
         return f"[={node.statistic}"
+    if isinstance(node, PersonRef):
+        return f"[%{node.person}"
     if isinstance(node, Placeholder):
         return "[TBC:"
     return ""

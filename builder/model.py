@@ -45,6 +45,11 @@ class Verbatim(Text):
     a document symbol, a person's name."""
 
 
+class Secret(Verbatim):
+    """Confidential text: printed only in internal editions, never sent to
+    translators, and searched for in every public PDF before it is kept."""
+
+
 _DATE = re.compile(r"(?:(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|--(\d{2})(?:-(\d{2}))?)")
 
 
@@ -300,6 +305,7 @@ class Report(Model):
 
 class Source(Model):
     id: Id
+    confidential: bool = False  # true: internal editions only
     # A publication is cited as published: its title, author and publisher are
     # not translated.
     title: Verbatim
@@ -312,8 +318,27 @@ class Source(Model):
     note: Text | None = None
 
 
+class CaseDetails(Model):
+    """What only internal editions print of a case, in place of the public fields.
+
+    The public fields stay the generalised version: "West Kazakhstan Region"
+    for a village, a month for an exact date, "a young man" for a name.
+    """
+
+    place: Secret | None = None
+    date: PartialDate | None = None
+    date_end: PartialDate | None = None
+    summary: Secret | None = None
+    affected: Secret | None = None
+    responsible: Secret | None = None
+    response: Secret | None = None
+    notes: Secret | None = None
+
+
 class Case(Tagged):
     id: Id
+    # true: the whole case is confidential; a mapping: these fields are.
+    confidential: bool | CaseDetails = False
     title: Text
     date: PartialDate | None = None
     date_end: PartialDate | None = None
@@ -322,11 +347,51 @@ class Case(Tagged):
     affected: Text
     responsible: Text | None = None
     response: Text | None = None
+    people: list[Id] = []
     sources: Annotated[list[Id], Field(min_length=1)]
+
+    @property
+    def withheld(self) -> bool:
+        """The whole case is confidential."""
+        return self.confidential is True
+
+
+class Person(Model):
+    """A victim, witness or other person named in the evidence.
+
+    Public editions print the pseudonym (or the name of someone who spoke
+    publicly, such as an activist); the name and everything marked secret
+    are for internal editions only.
+    """
+
+    id: Id
+    pseudonym: Text
+    description: Text | None = None
+    role: Literal["victim", "witness", "activist", "lawyer", "relative", "other"]
+    spoke_publicly: bool = False
+    name: Secret
+    # The name as written in other languages, by language code.
+    names: dict[Annotated[str, AfterValidator(_language_code)], Secret] = {}
+    # Other spellings and parts of the name that must not appear in public.
+    aliases: list[Secret] = []
+    born: PartialDate | None = None
+    contact: Secret | None = None
+    notes: Secret | None = None
+
+    def name_in(self, language: str) -> str:
+        return self.names.get(language, self.name)
+
+    def secrets(self) -> list[str]:
+        """The values a public edition must never contain."""
+        if self.spoke_publicly:
+            return [value for value in (self.contact,) if value]
+        return [value for value in (self.name, *self.names.values(), *self.aliases,
+                                    self.contact) if value]
 
 
 class Statistic(Model):
     id: Id
+    confidential: bool = False  # true: internal editions only
     label: Text
     value: int | float
     kind: Literal["number", "percent"] = "number"
@@ -345,6 +410,7 @@ class Statistic(Model):
 
 class Section(Tagged):
     id: Id
+    confidential: bool = False  # true: internal editions only
     title: Text
     paragraphs: Annotated[list[Text], Field(min_length=1)]
     questions: list[Text] = []
@@ -353,6 +419,7 @@ class Section(Tagged):
 
 class Recommendation(Tagged):
     id: Id
+    confidential: bool = False  # true: internal editions only
     text: Text
     addressee: Text | None = None
     sections: list[Id] = []
@@ -376,6 +443,7 @@ class PreviousRecommendation(Model):
 
 # The collections of a project: file stem -> entry model. A file holds a list.
 COLLECTIONS: dict[str, type[Model]] = {
+    "people": Person,
     "sources": Source,
     "cases": Case,
     "statistics": Statistic,

@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.background import layout_box_backgrounds
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from builder.errors import RenderError
+from builder.confidential import find_leaks
+from builder.errors import LeakError, RenderError
 from builder.project import FONTS_DIR, Project, package_templates
 
 mimetypes.add_type("font/ttf", ".ttf")
@@ -198,6 +200,8 @@ class PdfJob:
     project_root: Path | None
     target: Path  # a temporary file; the caller moves it into place
     variant: str | None = None
+    # Confidential values a public edition must not contain (empty: no leak check).
+    secrets: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -250,4 +254,39 @@ def make_pdf(job: PdfJob) -> PdfDone:
                         f"{''.join(sorted(unreadable))!r}")
     if problems:
         raise RenderError("; ".join(problems))
+    if job.secrets:
+        leaks = find_leaks(read_back(job.target), list(job.secrets))
+        if leaks:
+            raise LeakError(leaks)
     return PdfDone(rendered.pages, rendered.warnings, time.perf_counter() - started, anchors)
+
+
+def read_back(path: Path) -> str:
+    """All a reader of the PDF can get at: text, metadata, bookmarks, links, attachments."""
+    reader = PdfReader(path)
+    parts = [page.extract_text() or "" for page in reader.pages]
+    parts += [str(value) for value in (reader.metadata or {}).values()]
+    xmp = reader.trailer["/Root"].get("/Metadata")
+    if xmp is not None:
+        parts.append(xmp.get_object().get_data().decode("utf-8", "replace"))
+
+    def outline(items) -> None:
+        for item in items:
+            if isinstance(item, list):
+                outline(item)
+            else:
+                parts.append(str(item.title))
+
+    outline(reader.outline)
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            for key in ("/Contents", "/T", "/TU"):
+                if key in annotation:
+                    parts.append(str(annotation[key]))
+            action = annotation.get("/A")
+            if action is not None and "/URI" in action.get_object():
+                parts.append(str(action.get_object()["/URI"]))
+    for name in reader.attachments:
+        parts.append(f"attachment: {name}")
+    return "\n".join(parts)

@@ -63,6 +63,7 @@ class Renderer:
 
     plan: Plan
     language: Language
+    internal: bool = False  # an internal edition: real names and confidential details
     paragraphs: int = 0
     chapters: int = 0
     cited: set[str] = field(default_factory=set)
@@ -73,6 +74,7 @@ class Renderer:
         content = self.plan.content
         self.sources = content.index("sources")
         self.statistics = content.index("statistics")
+        self.people = content.index("people")
         self.cases = {case.id: case for case in self.plan.cases}
 
     # -- counters ---------------------------------------------------------------
@@ -122,6 +124,8 @@ class Renderer:
                 yield self.case_refs(node, links=False)
             elif isinstance(node, inline.StatRef):
                 yield self.statistic_value(node.statistic)
+            elif isinstance(node, inline.PersonRef):
+                yield self.person_name(node.person, plain=True)
             elif isinstance(node, inline.Placeholder):
                 yield f"[TBC: {node.text}]"
 
@@ -155,8 +159,20 @@ class Renderer:
                     self.statistic_value(node.statistic))
                 if notes:
                     yield self.footnote(self.citation(stat.source, "", note=stat.note))
+            elif isinstance(node, inline.PersonRef):
+                yield self.person_name(node.person)
             elif isinstance(node, inline.Placeholder):
                 yield Markup('<mark class="tbc">[TBC: {}]</mark>').format(node.text)
+
+    def person_name(self, person_id: str, *, plain: bool = False):
+        """The pseudonym in a public edition (the name of someone who spoke
+        publicly); the real name in an internal one."""
+        person = self.people[person_id]
+        if self.internal or person.spoke_publicly:
+            name = person.name_in(self.language.code)
+            return name if plain else Markup('<span class="person">{}</span>').format(name)
+        return self.plain(person.pseudonym) if plain else self.inline(person.pseudonym,
+                                                                      notes=False)
 
     def case_refs(self, refs: CaseRefs, *, links: bool) -> Markup | str:
         """``[#a] [#b]`` as "(cases 3 and 5)", each number linked to the annex."""
@@ -245,6 +261,26 @@ class Renderer:
 
 
 @dataclass(frozen=True)
+class _EscapedTranslations:
+    """Translations as Jinja2 gets them: escaped, because a translation is
+    untrusted text (Jinja2 would otherwise mark it safe as HTML)."""
+
+    translations: object
+
+    def gettext(self, message: str) -> Markup:
+        return escape(self.translations.gettext(message))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> Markup:
+        return escape(self.translations.ngettext(singular, plural, n))
+
+    def pgettext(self, context: str, message: str) -> Markup:
+        return escape(self.translations.pgettext(context, message))
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> Markup:
+        return escape(self.translations.npgettext(context, singular, plural, n))
+
+
+@dataclass(frozen=True)
 class CaseRefs:
     """Case references written next to each other: one parenthesis, "(cases 3 and 5)"."""
 
@@ -273,15 +309,17 @@ def render_html(plan: Plan, language: Language, project: Project | None = None) 
 
 
 def render_edition(plan: Plan, language: Language, project: Project | None = None,
-                   accepted_languages: tuple[str, ...] = ()) -> tuple[str, list]:
+                   accepted_languages: tuple[str, ...] = (), *, internal: bool = False
+                   ) -> tuple[str, list]:
     """The HTML of one edition and the content texts it shows untranslated.
 
     ``accepted_languages``: the languages the mechanism accepts; an edition in
     another language says on its cover that it is not for submission.
     """
     env = environment(project)
-    env.install_gettext_translations(language.translations, newstyle=True)
-    renderer = Renderer(plan, language)
+    env.install_gettext_translations(_EscapedTranslations(language.translations),
+                                     newstyle=True)
+    renderer = Renderer(plan, language, internal=internal)
     env.filters["inline"] = renderer.inline
     env.filters["plain"] = renderer.plain
     env.filters["date"] = renderer.date
@@ -303,6 +341,7 @@ def render_edition(plan: Plan, language: Language, project: Project | None = Non
             accepted_languages=language.list(
                 [_language_name(code, language.code) for code in accepted_languages]),
             source_language=plan.content.report.source_language,
+            internal=internal,
         )
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: template error: "

@@ -184,7 +184,7 @@ def translate_content(content: Content, project: Project, code: str
 def _apply(content: Content, replacements: dict) -> Content:
     report = content.report
     collections = {name: list(content.collection(name)) for name in
-                   ("sources", "statistics", "cases", "sections", "recommendations",
+                   ("people", "sources", "statistics", "cases", "sections", "recommendations",
                     "previous-recommendations")}
     for collection, items in replacements.items():
         for keypath, value in items:
@@ -195,7 +195,8 @@ def _apply(content: Content, replacements: dict) -> Content:
                 entries = collections[collection]
                 entries[number] = _replace(entries[number], tuple(rest), value)
     return Content(
-        report=report, sources=collections["sources"], cases=collections["cases"],
+        report=report, people=collections["people"], sources=collections["sources"],
+        cases=collections["cases"],
         statistics=collections["statistics"], sections=collections["sections"],
         recommendations=collections["recommendations"],
         previous=collections["previous-recommendations"], warnings=content.warnings,

@@ -9,13 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from builder.build import build
+from builder.build import build, localise
+from builder.build import edition_html as build_edition_html
 from builder.content import load_content
 from builder.mechanisms import MECHANISMS
-from builder.plan import plan_report
 from builder.project import open_project
-from builder.render import render_edition
-from builder.translate import edition_language, template_catalog, translate_content
 
 REPO = Path(__file__).resolve().parents[1]
 SKELETON = REPO / "builder" / "skeleton"
@@ -23,14 +21,12 @@ LANGUAGES = ["en", "ru", "kk"]
 EDITIONS = [f"{mechanism}-{language}" for mechanism in MECHANISMS for language in LANGUAGES]
 
 
-def edition_html(project, name: str) -> str:
+def edition_html(project, name: str, *, internal: bool = False) -> str:
     """The HTML of an edition such as ``upr-kk``, made the way the build makes it."""
     mechanism, language = name.split("-")
     content = load_content(project)
-    catalog, _ = template_catalog(project, language)
-    translated, _, _ = translate_content(content, project, language)
-    html, _ = render_edition(plan_report(translated, MECHANISMS[mechanism]),
-                             edition_language(project, language, catalog), project)
+    html, _ = build_edition_html(project, content, localise(project, content, language),
+                                 MECHANISMS[mechanism], internal=internal)
     return html
 
 
