@@ -281,3 +281,8 @@ def _prepare(output: Path, project: Project) -> None:
             from None
     if not os.access(output, os.W_OK):
         raise OutputError(f"{output}: the output folder is not writable")
+    # Temporary files of a build that was killed (kill -9 leaves no chance to
+    # clean up): never a PDF of ours, so safe to remove.
+    for stale in output.glob(".*.part"):
+        if re.fullmatch(r"\.[a-z]+-[a-z]{2,3}\.[\w-]+\.part", stale.name):
+            stale.unlink(missing_ok=True)

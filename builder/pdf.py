@@ -14,6 +14,7 @@ import logging
 import mimetypes
 import re
 import time
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -247,7 +248,8 @@ def make_pdf(job: PdfJob) -> PdfDone:
         extractable.update("".join(font.to_unicode.values()))
     laid_out = {char for page in document.pages
                 for box in page._page_box.descendants() if isinstance(box, boxes.TextBox)
-                for char in box.text if not char.isspace()}
+                for char in box.text
+                if not char.isspace() and unicodedata.category(char) != "Cf"}  # soft hyphen
     unreadable = laid_out - extractable
     if unreadable:
         problems.append("text that cannot be extracted again: "

@@ -1,0 +1,182 @@
+"""Safe publishing: confidential data never reaches a public PDF, untrusted text
+stays text, and a failed or killed build never damages earlier PDFs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_tool
+
+from builder.cli import main
+from builder.confidential import ConfidentialValue, find_leaks, secrets
+from builder.content import load_content
+from builder.pdf import PdfJob, make_pdf, read_back
+
+
+def copy_project(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for part in ("content", "locales"):
+        shutil.copytree(REPO / part, target / part)
+    return target
+
+
+def test_every_victim_and_witness_of_the_sample_is_protected(sample):
+    content = load_content(sample)
+    values = {secret.value for secret in secrets(content)}
+    for name in ("Beksat Mukashev", "Mukaschew", "Arman Khassanov", "Andrei", "Bota", "Noa",
+                 "Aleksandr", "Zhanar Sekerbaeva", "Gulzada Serzhan", "Aziyat Agishev",
+                 "Ardzh Turynkhan", "Temirlan Baimash", "Бексат Мұқашев"):
+        assert name in values, name
+    assert "Aiman Umarova" not in values  # the lawyer spoke publicly under her name
+
+
+@pytest.mark.parametrize("tool", ["pdftotext", "pdfinfo", "outline"])
+def test_no_public_pdf_contains_a_confidential_value(sample, sample_pdfs, tool):
+    values = secrets(load_content(sample))
+    for name, path in sample_pdfs.items():
+        if tool == "pdftotext":
+            text = run_tool("pdftotext", str(path), "-")
+        elif tool == "pdfinfo":
+            text = run_tool("pdfinfo", str(path)) + run_tool("pdfinfo", "-meta", str(path))
+        else:
+            text = read_back(path)
+        assert find_leaks(text, values) == [], name
+        assert run_tool("pdfdetach", "-list", str(path)).startswith("0 embedded files")
+
+
+def test_the_internal_edition_names_people_and_is_marked_on_every_page(tmp_path, capsys):
+    root = copy_project(tmp_path / "project")
+    assert main(["build", "-p", str(root), "--internal", "-m", "iccpr", "-l", "ru,en"]) == 0
+    assert "output/iccpr-ru.internal.pdf" in capsys.readouterr().out
+    assert not (root / "output" / "iccpr-ru.pdf").exists()
+    for name, mark, person in (("iccpr-ru", "КОНФИДЕНЦИАЛЬНО", "Бексат Мукашев"),
+                               ("iccpr-en", "CONFIDENTIAL", "Beksat Mukashev")):
+        path = root / "output" / f"{name}.internal.pdf"
+        pages = run_tool("pdftotext", str(path), "-").split("\f")[:-1]
+        assert pages and all(mark in page for page in pages)
+        assert person in " ".join(" ".join(pages).split())
+        assert run_tool("pdfinfo", str(path)).count(mark) >= 1  # in the title too
+
+
+def test_a_name_written_into_public_text_fails_the_build(skeleton_project, capsys):
+    people = skeleton_project.content / "people.yaml"
+    people.write_text("- id: witness\n  pseudonym: W.\n  role: witness\n"
+                      "  name: Daulet Serikbayev\n")
+    sections = skeleton_project.content / "sections.yaml"
+    sections.write_text(sections.read_text().replace(
+        "See [#example-case].", "See [#example-case]; Daulet SERIKBAYEV saw it."))
+    output = skeleton_project.root / "output"
+    output.mkdir()
+    (output / "upr-en.pdf").write_bytes(b"%PDF earlier build")
+    assert main(["build", "-p", str(skeleton_project.root), "-m", "upr"]) == 1
+    err = capsys.readouterr().err
+    assert "confidential data found in a public edition (people/witness)" in err
+    assert "Serikbayev" not in err  # the message itself must not leak the name
+    assert (output / "upr-en.pdf").read_bytes() == b"%PDF earlier build"
+    assert sorted(p.name for p in output.iterdir()) == ["upr-en.pdf"]
+
+
+def test_the_pdf_read_back_finds_hyphenated_names_and_metadata(tmp_path):
+    html = ('<!DOCTYPE html><html lang="en"><head><title>About Daulet Serikbayev</title>'
+            '<style>@font-face { font-family: "Report Serif"; '
+            'src: url("asset:fonts/NotoSerif-Regular.ttf"); } html { font-family: '
+            '"Report Serif"; } p { width: 30mm; hyphens: manual; }</style></head><body>'
+            "<p>Witness Daulet Se&shy;rik&shy;bayev was there.</p></body></html>")
+    target = tmp_path / "x.pdf"
+    make_pdf(PdfJob(html, None, target))
+    text = read_back(target)
+    leaks = find_leaks(text, [ConfidentialValue("Daulet Serikbayev", "people/w")])
+    assert leaks and "About Daulet Serikbayev" in text  # the title is searched too
+    body_only = text.replace("About Daulet Serikbayev", "")
+    assert find_leaks(body_only, [ConfidentialValue("Daulet Serikbayev", "people/w")])
+
+
+def test_public_text_cannot_refer_to_a_confidential_case(skeleton_project, capsys):
+    cases = skeleton_project.content / "cases.yaml"
+    cases.write_text(cases.read_text().replace("- id: example-case\n",
+                                               "- id: example-case\n  confidential: true\n"))
+    assert main(["validate", "-p", str(skeleton_project.root)]) == 1
+    assert ("content/sections.yaml:11:11: sections[0].paragraphs[0]: public text refers to "
+            "the confidential case 'example-case'") in capsys.readouterr().err
+
+
+def test_confidential_values_never_reach_the_catalogs(sample):
+    catalogs = "".join(path.read_text() for path in (REPO / "locales").rglob("*.po*"))
+    for secret in secrets(load_content(sample)):
+        assert find_leaks(catalogs, [secret]) == [], secret.owner
+
+
+HOSTILE = ('<link rel="attachment" href="file:///etc/passwd"> '
+           '<img src="https://example.org/x.png"> <style>body{background:url(file:///etc/hosts)}'
+           '</style> url(file:///etc/passwd) @import "https://example.org/a.css"')
+
+
+def test_html_and_references_in_content_stay_text(skeleton_project, capsys):
+    sections = skeleton_project.content / "sections.yaml"
+    sections.write_text(sections.read_text().replace(
+        "See [#example-case].", "See [#example-case]. " + HOSTILE))
+    assert main(["build", "-p", str(skeleton_project.root), "-m", "iccpr"]) == 0
+    pdf = skeleton_project.root / "output" / "iccpr-en.pdf"
+    text = " ".join(run_tool("pdftotext", str(pdf), "-").split())
+    assert '<link rel="attachment" href="file:///etc/passwd">' in text
+    assert run_tool("pdfdetach", "-list", str(pdf)).startswith("0 embedded files")
+    assert "root:" not in text
+
+
+def test_a_hostile_translation_stays_text(skeleton_project, capsys):
+    root = skeleton_project.root
+    assert main(["i18n", "init", "ru", "-p", str(root)]) == 0
+    theirs = skeleton_project.locales / "ru" / "LC_MESSAGES" / "shadow-report.po"
+    shutil.copy(REPO / "locales/ru/LC_MESSAGES/shadow-report.po", theirs)
+    text = theirs.read_text()
+    start = text.index('msgid "Contents"\nmsgstr "')
+    end = text.index("\n", start + len('msgid "Contents"\n'))
+    theirs.write_text(text[:start] + 'msgid "Contents"\nmsgstr "<img src=\\"file:///etc/passwd'
+                      '\\"><a rel=\\"attachment\\" href=\\"file:///etc/passwd\\">x</a>"'
+                      + text[end:])
+    capsys.readouterr()
+    assert main(["build", "-p", str(root), "-m", "upr", "-l", "ru"]) == 0
+    pdf = root / "output" / "upr-ru.pdf"
+    assert '<img src="file:///etc/passwd">' in run_tool("pdftotext", str(pdf), "-")
+    assert run_tool("pdfdetach", "-list", str(pdf)).startswith("0 embedded files")
+
+
+def test_a_killed_build_leaves_earlier_pdfs_intact(tmp_path):
+    root = copy_project(tmp_path / "project")
+    command = [sys.executable, "-m", "builder", "build", "-p", str(root), "-m", "upr,iccpr"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    subprocess.run(command, check=True, capture_output=True, env=env)
+    output = root / "output"
+    before = {path.name: path.read_bytes() for path in output.iterdir()}
+    # Change the content so that a finished build would change the PDFs, then kill it.
+    report = root / "content" / "report.yaml"
+    report.write_text(report.read_text().replace("date: 2026-03-01", "date: 2026-03-02"))
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=env, start_new_session=True)
+    time.sleep(3)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    after = {path.name: path.read_bytes() for path in output.iterdir()
+             if not path.name.startswith(".")}
+    assert after == before
+    for name in before:
+        run_tool("qpdf", "--check", str(output / name))
+    # The next build clears what the killed one left behind.
+    subprocess.run(command, check=True, capture_output=True, env=env)
+    assert not list(output.glob(".*.part"))
+
+
+def test_build_never_writes_into_the_project_sources(tmp_path):
+    root = copy_project(tmp_path / "project")
+    snapshot = {path: path.read_bytes() for part in ("content", "locales")
+                for path in (root / part).rglob("*") if path.is_file()}
+    assert main(["build", "-p", str(root), "-m", "cedaw", "-l", "kk"]) == 0
+    assert {path: path.read_bytes() for part in ("content", "locales")
+            for path in (root / part).rglob("*") if path.is_file()} == snapshot
