@@ -159,3 +159,116 @@ def test_failing_build_writes_nothing(tmp_path: Path, capsys):
     assert_fails_with(root, capsys, header(case, "expect"), command="build")
     assert previous.read_bytes() == b"%PDF-1.7 the previous build\n"
     assert list(output.iterdir()) == [previous]
+
+
+# --- failure modes beyond the YAML files ------------------------------------------
+
+
+def broken_po(root: Path) -> Path:
+    assert main(["i18n", "init", "ru", "--project", str(root)]) == 0
+    po = root / "locales" / "ru" / "LC_MESSAGES" / "content.po"
+    lines = po.read_text(encoding="utf-8").splitlines()
+    lines[24] = 'msgstrx "oops"'  # a misspelt keyword on line 25
+    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return po
+
+
+def test_a_po_file_with_a_syntax_error(tmp_path: Path, capsys):
+    root = new_project(tmp_path)
+    po = broken_po(root)
+    before = po.read_bytes()
+    capsys.readouterr()
+    expected = ("locales/ru/LC_MESSAGES/content.po:25: PO syntax error: "
+                "Unknown or misformatted keyword")
+    # update refuses to merge into a file it cannot read, and leaves it alone
+    assert main(["i18n", "update", "--project", str(root)]) == 1
+    assert expected in capsys.readouterr().err
+    assert po.read_bytes() == before
+    # a draft build falls back to the source language and says why; --strict refuses
+    assert main(["build", "--project", str(root), "-m", "upr", "-l", "ru"]) == 0
+    assert f"{expected.replace(': PO', ': warning: PO')}" in capsys.readouterr().err
+    assert main(["build", "--project", str(root), "-m", "upr", "-l", "ru", "--strict"]) == 1
+    assert expected in capsys.readouterr().err
+
+
+def test_a_po_entry_with_broken_markers_is_located(tmp_path: Path, capsys):
+    root = new_project(tmp_path)
+    assert main(["i18n", "init", "ru", "--project", str(root)]) == 0
+    po = root / "locales" / "ru" / "LC_MESSAGES" / "content.po"
+    text = po.read_text(encoding="utf-8")
+    start = text.index('msgctxt "cases/example-case/summary"')
+    msgstr = text.index('msgstr ""', start)
+    po.write_text(text[:msgstr] + 'msgstr "Что-то произошло [@no-such-source]."'
+                  + text[msgstr + len('msgstr ""'):], encoding="utf-8")
+    line = text[:start].count("\n") + 2  # the msgid line, after msgctxt
+    capsys.readouterr()
+    assert main(["i18n", "stats", "--project", str(root), "-l", "ru", "--strict"]) == 1
+    assert (f"locales/ru/LC_MESSAGES/content.po:{line}: translation of "
+            "cases/example-case/summary changes its references") in capsys.readouterr().err
+
+
+def override(root: Path, name: str, text: str) -> None:
+    path = root / "templates" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_a_missing_font(tmp_path: Path, capsys):
+    root = new_project(tmp_path)
+    override(root, "base/print.css", (PACKAGE_DIR.parent / "templates/base/print.css")
+             .read_text() + '\n@font-face { font-family: "Report Serif"; '
+                            'src: url("asset:fonts/NoSuchFont.ttf"); }\n')
+    assert main(["build", "--project", str(root), "-m", "cedaw"]) == 1
+    err = capsys.readouterr().err
+    assert "error: no such asset: asset:fonts/NoSuchFont.ttf" in err
+    assert "Traceback" not in err and not (root / "output" / "cedaw-en.pdf").exists()
+
+
+def test_a_corrupt_font(tmp_path: Path, capsys):
+    root = new_project(tmp_path)
+    (root / "fonts").mkdir()
+    (root / "fonts" / "Broken.ttf").write_bytes(b"\x00\x01\x00\x00 not really a font" * 40)
+    override(root, "base/print.css", (PACKAGE_DIR.parent / "templates/base/print.css")
+             .read_text().replace('font-family: "Report Serif", serif;',
+                                  'font-family: "Broken";')
+             + '\n@font-face { font-family: "Broken"; '
+               f'src: url("{(root / "fonts" / "Broken.ttf").as_uri()}"); }}\n')
+    for path in (root / "content").glob("*.yaml"):  # no placeholders: --strict may pass
+        path.write_text(re.sub(r"\[TBC: ([^\]]*)\]", r"\1", path.read_text()))
+    # The text falls back to the bundled fonts (checked after layout) with a warning ...
+    assert main(["build", "--project", str(root), "-m", "cedaw"]) == 0
+    warning = "renderer: Font-face 'Broken' cannot be loaded"
+    assert f"output/cedaw-en.pdf: warning: {warning}" in capsys.readouterr().err
+    # ... and a release build refuses it, leaving the earlier PDF as it was.
+    before = (root / "output" / "cedaw-en.pdf").read_bytes()
+    assert main(["build", "--project", str(root), "-m", "cedaw", "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert f"cedaw-en.pdf: {warning}" in err and "Traceback" not in err
+    assert (root / "output" / "cedaw-en.pdf").read_bytes() == before
+
+
+def test_an_unwritable_output_folder(tmp_path: Path, capsys):
+    root = new_project(tmp_path)
+    (tmp_path / "a-file").write_text("not a folder")
+    assert main(["build", "--project", str(root), "-o", str(tmp_path / "a-file" / "out")]) == 1
+    assert "cannot create the output folder" in capsys.readouterr().err
+
+
+def test_a_syntax_error_in_a_template_override(tmp_path: Path, capsys):
+    root = new_project(tmp_path)
+    override(root, "iccpr/report.html", '{% extends "base/layout.html" %}\n'
+                                        "{% block main %}{% if %}{% endblock %}\n")
+    assert main(["build", "--project", str(root), "-m", "iccpr"]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"templates/iccpr/report\.html:2: template error: ", err), err
+    assert "Traceback" not in err
+
+
+def test_an_undefined_name_in_a_template_override(tmp_path: Path, capsys):
+    root = new_project(tmp_path)
+    override(root, "iccpr/report.html", '{% extends "base/layout.html" %}\n'
+                                        "{% block main %}{{ no_such_thing.x }}{% endblock %}\n")
+    assert main(["build", "--project", str(root), "-m", "iccpr"]) == 1
+    err = capsys.readouterr().err
+    assert "iccpr/report.html: template error: 'no_such_thing' is undefined" in err
+    assert "Traceback" not in err
