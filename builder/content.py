@@ -49,10 +49,11 @@ class Content:
         return {entry.id: entry for entry in self.collection(collection)}
 
     def collection(self, name: str) -> list:
-        return getattr(self, _ATTRIBUTE[name])
+        return getattr(self, ATTRIBUTES[name])
 
 
-_ATTRIBUTE = {name: name for name in COLLECTIONS} | {"previous-recommendations": "previous"}
+# File stem -> attribute of Content.
+ATTRIBUTES = {name: name for name in COLLECTIONS} | {"previous-recommendations": "previous"}
 
 
 class _Checker:
@@ -329,7 +330,7 @@ def load_content(project: Project) -> Content:
         raise ValidationFailed(problems)
     content = Content(report=report, warnings=sorted(problems), files=check.files)
     for stem, listed in entries.items():
-        setattr(content, _ATTRIBUTE[stem], [entry for _, entry in listed])
+        setattr(content, ATTRIBUTES[stem], [entry for _, entry in listed])
     return content
 
 

@@ -11,6 +11,7 @@ refuses to build.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from gettext import c2py
 from pathlib import Path
@@ -23,10 +24,10 @@ from builder.catalogs import (
     read_catalog,
     template_catalog_path,
 )
-from builder.content import Content
+from builder.content import ATTRIBUTES, Content
 from builder.errors import Problem
 from builder.i18n import Language
-from builder.model import Model, Text
+from builder.model import COLLECTIONS, Model, Text
 from builder.project import Project
 
 TEMPLATE_LANGUAGE = "en"  # the language the templates are written in
@@ -182,10 +183,9 @@ def translate_content(content: Content, project: Project, code: str
 
 
 def _apply(content: Content, replacements: dict) -> Content:
+    """A copy of ``content`` with the texts at the given key paths replaced."""
     report = content.report
-    collections = {name: list(content.collection(name)) for name in
-                   ("people", "sources", "statistics", "cases", "sections", "recommendations",
-                    "previous-recommendations")}
+    collections = {name: list(content.collection(name)) for name in COLLECTIONS}
     for collection, items in replacements.items():
         for keypath, value in items:
             if collection == "report":
@@ -194,14 +194,8 @@ def _apply(content: Content, replacements: dict) -> Content:
                 number, *rest = keypath
                 entries = collections[collection]
                 entries[number] = _replace(entries[number], tuple(rest), value)
-    return Content(
-        report=report, people=collections["people"], sources=collections["sources"],
-        cases=collections["cases"],
-        statistics=collections["statistics"], sections=collections["sections"],
-        recommendations=collections["recommendations"],
-        previous=collections["previous-recommendations"], warnings=content.warnings,
-        files=content.files,
-    )
+    return dataclasses.replace(content, report=report, **{
+        ATTRIBUTES[name]: entries for name, entries in collections.items()})
 
 
 def _replace(value, keypath: tuple, new):
