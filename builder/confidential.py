@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from builder.content import Content, texts
-from builder.model import Case, CaseDetails, Secret
+from builder.model import Case, CaseDetails, PartialDate, Secret
 
 CASE_DETAIL_FIELDS = ("place", "date", "date_end", "summary", "affected", "responsible",
                       "response")
@@ -87,6 +87,9 @@ def secrets(content: Content) -> list[ConfidentialValue]:
     found: list[ConfidentialValue] = []
     for person in content.people:
         found += [ConfidentialValue(value, f"people/{person.id}") for value in person.secrets()]
+        if person.born is not None:
+            found += [ConfidentialValue(value, f"people/{person.id}")
+                      for value in _date_forms(person.born, content)]
     for case in content.cases:
         owner = f"cases/{case.id}"
         if case.withheld:
@@ -96,6 +99,11 @@ def secrets(content: Content) -> list[ConfidentialValue]:
         elif isinstance(case.confidential, CaseDetails):
             found += [ConfidentialValue(_opening(text, 12), f"{owner}/confidential")
                       for _, text in texts(case.confidential) if isinstance(text, Secret)]
+            for when in (case.confidential.date, case.confidential.date_end):
+                # an exact date withheld from the public version, in every language
+                if when is not None and when != case.date and when.precision == "day":
+                    found += [ConfidentialValue(value, f"{owner}/confidential")
+                              for value in _date_forms(when, content)]
     for collection in ("sources", "statistics", "sections", "recommendations"):
         for entry in content.collection(collection):
             if getattr(entry, "confidential", False) is True:
@@ -106,6 +114,14 @@ def secrets(content: Content) -> list[ConfidentialValue]:
 
 
 _MARKER = re.compile(r"\[(?:[@#=%][^\]]*|TBC:[^\]]*)\]")
+
+
+def _date_forms(value: PartialDate, content: Content) -> list[str]:
+    """A date as every edition of the report would print it, and as written."""
+    from builder.i18n import Language  # formatting only; no translations needed
+
+    codes = {"en", content.report.source_language, *content.report.languages}
+    return [str(value)] + [Language(code, None).date(value) for code in sorted(codes)]
 
 
 def _opening(text: str, words: int = 8) -> str:

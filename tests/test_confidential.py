@@ -180,3 +180,17 @@ def test_build_never_writes_into_the_project_sources(tmp_path):
     assert main(["build", "-p", str(root), "-m", "cedaw", "-l", "kk"]) == 0
     assert {path: path.read_bytes() for part in ("content", "locales")
             for path in (root / part).rglob("*") if path.is_file()} == snapshot
+
+
+def test_a_confidential_exact_date_is_searched_in_every_language(skeleton_project):
+    cases = skeleton_project.content / "cases.yaml"
+    cases.write_text(cases.read_text().replace(
+        "  sources: [example-source]",
+        "  confidential:\n    date: 2025-05-14\n  sources: [example-source]"))
+    report = skeleton_project.content / "report.yaml"
+    report.write_text(report.read_text().replace("date: 2026-01-15",
+                                                 "date: 2026-01-15\nlanguages: [en, ru]"))
+    values = {v.value for v in secrets(load_content(skeleton_project))}
+    assert {"2025-05-14", "14 May 2025", "14 мая 2025\u202fг."} <= values
+    assert find_leaks("It happened on 14 May 2025.",
+                      [ConfidentialValue("14 May 2025", "cases/x")])
