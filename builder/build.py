@@ -35,7 +35,7 @@ from builder.mechanisms import MECHANISMS, Mechanism
 from builder.pdf import PdfJob, make_pdf
 from builder.plan import plan_report
 from builder.project import Project
-from builder.render import render_edition
+from builder.render import PARAGRAPH, render_edition
 from builder.translate import Fallback, edition_language, template_catalog, translate_content
 
 # Tagged, accessible PDF by default; the others WeasyPrint writes are options.
@@ -252,7 +252,7 @@ def edition_html(project: Project, content: Content, localised: Localised,
 
 def _check_paragraph_numbers(edition: Edition, html: str) -> None:
     """Paragraph numbers run 1, 2, 3 ... through the body, each used once."""
-    numbers = [int(n) for n in re.findall(r'<p class="para" id="para-(\d+)">', html)]
+    numbers = [int(n) for n in PARAGRAPH.findall(html)]
     if numbers != list(range(1, len(numbers) + 1)):
         raise RenderError(f"{edition.name}: paragraph numbers are not 1 to {len(numbers)} "
                           "in order (a template numbers paragraphs outside m.para?)")

@@ -260,6 +260,9 @@ class LoadedCatalog:
     def lookup(self, msgid, context: str | None = None) -> Message | None:
         return self.usable.get((context, _key(msgid)))
 
+    def is_broken(self, msgid, context: str | None = None) -> bool:
+        return (context, _key(msgid)) in self.broken
+
 
 def read_catalog(path: Path, shown: str, language: str) -> tuple[LoadedCatalog | None,
                                                                  list[Problem]]:

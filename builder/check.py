@@ -28,6 +28,7 @@ from babel import Locale
 
 from builder.content import Content
 from builder.mechanisms import Mechanism
+from builder.render import PARAGRAPH
 
 _BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "div", "section", "dd", "dt",
            "caption", "br", "tr", "ol", "ul", "table"}
@@ -209,7 +210,7 @@ def check_edition(name: str, language: str, rules: AppliedRules, content: Conten
     if "contact" in required and not any(org.contact and org.contact.email
                                          for org in report.organisations):
         result.failures.append("no contact email for any submitting organisation")
-    if "numbered-paragraphs" in required and '<p class="para" id="para-1">' not in html:
+    if "numbered-paragraphs" in required and not PARAGRAPH.search(html):
         result.failures.append("the paragraphs are not numbered")
     return result
 

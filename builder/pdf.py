@@ -119,14 +119,15 @@ def layout(html: str, project: Project | None) -> Rendered:
     try:
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
     except FatalURLFetchingError:
-        # Raised for the refused resource (fail_on_errors); say which and why.
-        raise RenderError("; ".join(dict.fromkeys(fetcher.refused)) or
-                          "a resource could not be loaded") from None
+        # Raised for the refused resource (fail_on_errors); the check below says
+        # which and why.
+        document = None
     finally:
         logger.removeHandler(handler)
         logger.propagate = previous
-    if fetcher.refused:
-        raise RenderError("; ".join(dict.fromkeys(fetcher.refused)))
+    if fetcher.refused or document is None:
+        raise RenderError("; ".join(dict.fromkeys(fetcher.refused)) or
+                          "a resource could not be loaded")
     expected = len(re.findall(r'<span class="footnote[ "]', html))
     _order_footnotes(document)
     printed = _printed_footnotes(document)

@@ -401,6 +401,8 @@ class _Headings(HTMLParser):
 
 
 TOC_MARK = "<!-- table of contents -->"
+# A numbered body paragraph as the templates write it (m.para): its number.
+PARAGRAPH = re.compile(r'<p class="para" id="para-(\d+)">')
 
 
 def fill_toc(html: str) -> str:

@@ -81,7 +81,7 @@ class CatalogTranslations:
         else:
             message = self.loaded.catalog.get(msgid, context)
             if message is not None:
-                reason = ("broken" if (context, _join(msgid)) in self.loaded.broken
+                reason = ("broken" if self.loaded.is_broken(msgid, context)
                           else "fuzzy" if message.fuzzy else "missing")
         fallback = Fallback(self.shown, context or key, reason)
         if fallback not in self.fallbacks:
@@ -125,10 +125,6 @@ class SourceTranslations(CatalogTranslations):
 
     def _record(self, msgid, context) -> None:  # pragma: no cover - never called
         pass
-
-
-def _join(msgid) -> str:
-    return msgid if isinstance(msgid, str) else "\x00".join(msgid)
 
 
 def load_po(project: Project, root: Path, language: str, domain: str
