@@ -16,12 +16,19 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from html import unescape
 from pathlib import Path
 
-from builder.catalogs import languages_in, unique
+from builder.catalogs import catalog_files, languages_in, unique
 from builder.check import EditionCheck, applied_rules, check_edition
-from builder.confidential import find_leaks, internal_view, public_view, secrets
+from builder.confidential import (
+    Leak,
+    catalog_leaks,
+    content_leaks,
+    edition_leaks,
+    internal_view,
+    leak_matcher,
+    public_view,
+)
 from builder.content import Content, load_content
 from builder.errors import (
     LeakError,
@@ -133,16 +140,26 @@ def build(project: Project, *, output: Path | None = None,
         localised[code] = localise(project, content, code)
         warnings += [_as_warning(p) for p in localised[code].problems]
 
-    confidential = tuple(secrets(content)) if not internal else ()
+    matcher = None if internal else leak_matcher(content)
+    leaks = [] if matcher is None else project_leaks(
+        project, content, matcher, unique(edition.language for edition in editions))
     rendered = []
+    printed: dict[str, list[str]] = {}  # edition -> owners of values its HTML holds
     for edition in editions:
         html, fallbacks = edition_html(project, content, localised[edition.language],
                                        edition.mechanism, internal=internal)
         _check_paragraph_numbers(edition, html)
-        leaks = find_leaks(unescape(re.sub(r"<[^>]+>", " ", html)), list(confidential))
-        if leaks:
-            raise LeakError(leaks)
+        if matcher is not None:
+            printed[edition.name] = edition_leaks(edition.name, html, matcher)
         rendered.append((edition, html, fallbacks))
+    if leaks:
+        raise ValidationFailed([leak.in_editions([name for name, owners in printed.items()
+                                                  if leak.owner in owners])
+                                for leak in leaks])
+    for name, owners in printed.items():
+        if owners:  # not in the content or the catalogs: the templates printed it
+            raise LeakError(name, owners, "its HTML, from the templates (check the "
+                                          "project's templates/ overrides)")
     if strict:
         refused = [_as_error(w) for w in warnings]
         refused += [Problem(f"{edition.name}.pdf", 0, 0, f"no usable translation: {fallback}")
@@ -153,9 +170,20 @@ def build(project: Project, *, output: Path | None = None,
     output = output or project.root / "output"
     _prepare(output, project)
     built, checks = _write_pdfs(project, content, output, rendered, strict=strict, jobs=jobs,
-                                variant=variant, on_built=on_built, secrets=confidential,
+                                variant=variant, on_built=on_built,
+                                secrets=tuple(matcher.needles) if matcher else (),
                                 suffix=".internal.pdf" if internal else ".pdf")
     return BuildResult(built, sorted(set(warnings)), time.perf_counter() - started, checks)
+
+
+def project_leaks(project: Project, content: Content, matcher, languages: list[str]
+                  ) -> list[Leak]:
+    """Confidential values in the content's public text and ids, and in every
+    catalog of ``languages`` (history included), each with its file and line."""
+    leaks = content_leaks(content, matcher)
+    for path in catalog_files(project, languages):
+        leaks += catalog_leaks(path, project.relative(path), matcher)
+    return leaks
 
 
 def _write_pdfs(project: Project, content: Content, output: Path, rendered: list, *,

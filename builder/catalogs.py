@@ -39,6 +39,7 @@ from babel.messages.extract import extract
 from babel.messages.pofile import PoFileError, denormalize, normalize, read_po, write_po
 
 from builder import __version__, inline
+from builder.confidential import catalog_leaks, content_leaks, leak_matcher
 from builder.content import Content, texts
 from builder.errors import Problem, ValidationFailed
 from builder.model import Verbatim
@@ -484,6 +485,22 @@ def template_catalog_path(project: Project, language: str) -> Path:
     return own if own.is_file() else po_path(package_locales(), language, TEMPLATES_DOMAIN)
 
 
+def catalog_files(project: Project, languages: list[str]) -> list[Path]:
+    """Every catalog a project's editions in ``languages`` use or its
+    translators receive: the templates (POT) and each language's PO files."""
+    root = project.locales
+    files = sorted(root.glob("*.pot")) if root.is_dir() else []
+    for language in languages:
+        files += [path for path in (po_path(root, language, CONTENT_DOMAIN),
+                                    template_catalog_path(project, language))
+                  if path.is_file()]
+    return unique_paths(files)
+
+
+def unique_paths(paths: Iterable[Path]) -> list[Path]:
+    return list(dict.fromkeys(path.resolve() for path in paths))
+
+
 def languages_in(root: Path) -> list[str]:
     """The languages that have catalogs under a ``locales/`` folder."""
     if not root.is_dir():
@@ -514,7 +531,13 @@ def project_templates(project: Project) -> Catalog | None:
 
 
 def extract_project(project: Project, content: Content) -> dict[str, Catalog]:
-    """Write ``locales/<domain>.pot`` for every domain the project maintains."""
+    """Write ``locales/<domain>.pot`` for every domain the project maintains
+    (refused, with each location, if public text holds a confidential value)."""
+    _refuse_leaks(project, content)
+    return _extract(project, content)
+
+
+def _extract(project: Project, content: Content) -> dict[str, Catalog]:
     templates = {CONTENT_DOMAIN: extract_content(content, project)}
     own = project_templates(project)
     if own is not None:
@@ -525,21 +548,68 @@ def extract_project(project: Project, content: Content) -> dict[str, Catalog]:
 
 
 def update_project(project: Project, content: Content) -> list[tuple[Path, Counter]]:
-    """Extract, then merge every PO file of every language; return what changed."""
-    templates = extract_project(project, content)
+    """Extract, then merge every PO file of every language; return what changed.
+
+    Nothing confidential is ever written: content whose public text holds a
+    confidential value, or a translation or translator's comment that holds
+    one, is refused with its location before any file is touched; what the
+    tools kept of earlier versions (previous sources, obsolete entries) is
+    removed where it holds one.
+    """
+    matcher = _refuse_leaks(project, content)
+    paths = [(language, domain, po_path(project.locales, language, domain))
+             for language in unique(languages_in(project.locales)) for domain in DOMAINS]
+    paths = [(language, domain, path) for language, domain, path in paths if path.is_file()]
+    written = [leak for _, _, path in paths
+               for leak in catalog_leaks(path, project.relative(path), matcher)
+               if not leak.history]
+    if written:
+        raise ValidationFailed([leak.problem for leak in written])
+    templates = _extract(project, content)
     report = []
-    for language in unique(languages_in(project.locales)):
-        for domain, template in templates.items():
-            path = po_path(project.locales, language, domain)
-            if not path.is_file():
-                continue
-            loaded, problems = read_catalog(path, project.relative(path), language)
-            if loaded is None:
-                raise ValidationFailed(problems)
-            merged = merge(loaded.catalog, template)
-            write_catalog(merged, path)
-            report.append((path, _changes(loaded.catalog, merged)))
+    for language, domain, path in paths:
+        if domain not in templates:
+            continue
+        loaded, problems = read_catalog(path, project.relative(path), language)
+        if loaded is None:
+            raise ValidationFailed(problems)
+        merged = merge(loaded.catalog, templates[domain])
+        removed = scrub(merged, matcher)
+        write_catalog(merged, path)
+        changes = _changes(loaded.catalog, merged)
+        changes["confidential value(s) removed from history"] = removed
+        report.append((path, changes))
     return report
+
+
+def _refuse_leaks(project: Project, content: Content):
+    """The report's leak matcher; refuse content whose public text leaks."""
+    matcher = leak_matcher(content)
+    leaks = content_leaks(content, matcher)
+    if leaks:
+        raise ValidationFailed(content.warnings + [leak.problem for leak in leaks])
+    return matcher
+
+
+def scrub(catalog: Catalog, matcher) -> int:
+    """Remove the previous sources (``#|``) and obsolete entries (``#~``)
+    that hold a confidential value; return how many."""
+    removed = 0
+    for message in catalog:
+        if message.previous_id and any(matcher.find(text) for text in message.previous_id):
+            message.previous_id = []
+            removed += 1
+    for name, message in list(catalog.obsolete.items()):
+        parts = [*_strings(message.id), *_strings(message.string), message.context or "",
+                 *message.previous_id, *message.user_comments, *message.auto_comments]
+        if any(matcher.find(text) for text in parts if text):
+            del catalog.obsolete[name]
+            removed += 1
+    return removed
+
+
+def _strings(value) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or ())
 
 
 def init_language(project: Project, content: Content, language: str) -> list[Path]:

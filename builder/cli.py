@@ -15,8 +15,16 @@ import tempfile
 from pathlib import Path
 
 from builder import __version__, catalogs
-from builder.build import DEFAULT_VARIANT, VARIANTS, Built, build, editions_languages
+from builder.build import (
+    DEFAULT_VARIANT,
+    VARIANTS,
+    Built,
+    build,
+    editions_languages,
+    project_leaks,
+)
 from builder.check import format_table
+from builder.confidential import catalog_leaks, leak_matcher
 from builder.content import load_content
 from builder.errors import ShadowReportError, ValidationFailed
 from builder.project import PACKAGE_DIR, open_project
@@ -139,6 +147,10 @@ def _print_problems(problems) -> None:
 def _validate(args: argparse.Namespace) -> int:
     project = open_project(args.project)
     content = load_content(project)
+    leaks = project_leaks(project, content, leak_matcher(content),
+                          editions_languages(project, content))
+    if leaks:
+        raise ValidationFailed(content.warnings + [leak.problem for leak in leaks])
     _print_problems(content.warnings)
     print(
         f"{project.relative(project.content)}/ is valid: "
@@ -253,6 +265,13 @@ def _i18n(args: argparse.Namespace) -> int:
               f"{row.fuzzy:>6} {row.missing:>8} {row.broken:>7}")
     problems = [problem for row in rows for problem in row.problems]
     _print_problems(problems)
+    matcher = leak_matcher(content)
+    leaks = [leak.problem for path in catalogs.catalog_files(project, languages)
+             for leak in catalog_leaks(path, project.relative(path), matcher)]
+    _print_problems(leaks)
+    if leaks:
+        print(f"{len(leaks)} confidential value(s) in the catalogs", file=sys.stderr)
+        return 1
     incomplete = [row for row in rows if not row.complete]
     if args.strict and incomplete:
         print(f"{len(incomplete)} catalog(s) not complete", file=sys.stderr)

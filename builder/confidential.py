@@ -3,35 +3,60 @@
 A **public** edition (the default) leaves out every entry marked
 ``confidential: true``, prints a case's public fields and never its
 ``confidential:`` details, and names people by their pseudonym unless they
-spoke publicly. An **internal** edition (``build --internal``) prints the
-confidential details in place of the public fields and real names, and every
-page says CONFIDENTIAL.
+spoke publicly. The public view handed to the templates holds no
+confidential value at all: real names, contacts and notes are stripped, so
+that not even a template override can print them. An **internal** edition
+(``build --internal``) prints the confidential details in place of the public
+fields and real names, and every page says CONFIDENTIAL.
 
-Before a public PDF is kept, :func:`find_leaks` searches its text, metadata,
-bookmarks and annotations for every confidential value, after normalising case,
-white space and hyphenation: a name split across two lines and hyphenated is
-still found. A leak fails the build and the PDF is not written.
+The leak check (:func:`leak_matcher`, matching in :mod:`builder.leakcheck`)
+looks for every confidential value in every form a drafter or translator may
+write it. It runs on the content (:func:`content_leaks`: every public text and
+every id, each leak located in its YAML file), on the catalogs translators
+receive (:func:`catalog_leaks`: every PO and POT file, history included, each
+leak located at its line), on each public edition's HTML, and on every public
+PDF read back. A message names the entry a value belongs to, never the value.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from builder.content import Content, texts
-from builder.model import Case, CaseDetails, PartialDate, Secret
+from builder.errors import Problem
+from builder.leakcheck import (
+    Hit,
+    Matcher,
+    Needle,
+    compact,
+    key,
+    phrase,
+    shingles,
+    single,
+    words_of,
+)
+from builder.loader import keypath_text
+from builder.model import Case, CaseDetails, PartialDate, Person, Secret
 
 CASE_DETAIL_FIELDS = ("place", "date", "date_end", "summary", "affected", "responsible",
                       "response")
+COLLECTIONS = ("people", "sources", "cases", "statistics", "sections", "recommendations",
+               "previous-recommendations")
+
+
+# --- the views ---------------------------------------------------------------------
 
 
 def public_view(content: Content) -> Content:
-    """The content a public edition may show."""
-    cases = [case for case in content.cases if not case.withheld]
+    """The content a public edition may show, and nothing confidential besides."""
+    cases = [_public_case(case) for case in content.cases if not case.withheld]
     kept = {case.id for case in cases}
-    return _with(
+    return replace(
         content,
+        people=[_public_person(person) for person in content.people],
         sources=[s for s in content.sources if not s.confidential],
         statistics=[s for s in content.statistics if not s.confidential],
         sections=[s.model_copy(update={"cases": [c for c in s.cases if c in kept]})
@@ -41,12 +66,26 @@ def public_view(content: Content) -> Content:
         previous=[p.model_copy(update={"evidence": [c for c in p.evidence if c in kept]})
                   for p in content.previous],
         cases=cases,
+        files={},  # the files as read hold every confidential value
     )
+
+
+def _public_person(person: Person) -> Person:
+    update = {"contact": None, "notes": None, "born": None, "aliases": [],
+              "common_words": []}
+    if not person.spoke_publicly:
+        update |= {"name": Secret(person.pseudonym), "names": {}}
+    return person.model_copy(update=update)
+
+
+def _public_case(case: Case) -> Case:
+    return case.model_copy(update={"confidential": False}) \
+        if isinstance(case.confidential, CaseDetails) else case
 
 
 def internal_view(content: Content) -> Content:
     """Everything, with each case's confidential details in place of its public fields."""
-    return _with(content, cases=[_internal_case(case) for case in content.cases])
+    return replace(content, cases=[_internal_case(case) for case in content.cases])
 
 
 def _internal_case(case: Case) -> Case:
@@ -58,80 +97,337 @@ def _internal_case(case: Case) -> Case:
     return case.model_copy(update=update)
 
 
-def _with(content: Content, **collections) -> Content:
-    return replace(content, **collections)
+# --- what is confidential ------------------------------------------------------------
 
-
-# --- the leak check ---------------------------------------------------------------
-
-
-def _tokens(text: str) -> list[str]:
-    """Words of a text, normalised: case, accents kept apart, hyphenation undone."""
-    text = unicodedata.normalize("NFKC", text)
-    # A word hyphenated at a line end: "Mu-\nkashev", "Mu\u00adkashev".
-    text = re.sub(r"[\u00ad]", "", text)
-    text = re.sub(r"(\w)[-\u2010\u2011]\s*\n\s*(\w)", r"\1\2", text)
-    return re.findall(r"\w+", text.casefold())
+# Words that say what kind of place or contact something is, not which one:
+# the other words of a confidential place or contact are searched alone.
+_GENERIC_WORDS = """
+    the a an of in at on near by from to and or his her their its city town village
+    settlement district region province oblast street st avenue ave road rd lane square
+    house home flat apartment apt building block floor room hospital clinic school
+    university court prison police station centre center park market north south east
+    west northern southern eastern western central outskirts suburb area mail email
+    gmail yandex com org net kz ru tel phone mobile telegram whatsapp signal contact only
+    through via friend family mother father brother sister
+    город г село деревня посёлок поселок район область улица ул дом кв квартира проспект
+    пр микрорайон мкр возле около рядом близ под центр север юг восток запад окраина
+    больница школа суд тюрьма отдел полиции через только друг семья мать отец
+    қала қаласы ауыл ауылы аудан ауданы облыс облысы көше көшесі үй пәтер даңғыл
+    шағын орталық маңы жанында аурухана мектеп сот түрме арқылы тек досы отбасы
+"""
+_GENERIC = {key(word) for word in _GENERIC_WORDS.split()}
+_MARKER = re.compile(r"\[(?:[@#=%][^\]]*|TBC:[^\]]*)\]")
+LONG_TEXT = 8  # words: longer texts are searched by runs of seven words
 
 
 @dataclass(frozen=True)
-class ConfidentialValue:
-    """A confidential value and what it belongs to, for the message."""
+class _Inventory:
+    """Collects the needles of a report."""
 
-    value: str
-    owner: str
+    content: Content
 
+    def __iter__(self) -> Iterator[Needle]:
+        content = self.content
+        public = self._public_words()
+        public_names = {key(word) for person in content.people if person.spoke_publicly
+                        for value in (person.name, *person.names.values())
+                        for word in words_of(value)}
+        for person in content.people:
+            yield from self._person(person, public_names, public)
+        for case in content.cases:
+            owner = f"cases/{case.id}"
+            if case.withheld:
+                yield from self._entry(case, owner, public)
+                for when in (case.date, case.date_end):
+                    yield from _date(when, owner, "date")
+            elif isinstance(case.confidential, CaseDetails):
+                yield from self._details(case, f"{owner}/confidential", public)
+        for collection in ("sources", "statistics", "sections", "recommendations"):
+            for entry in content.collection(collection):
+                if getattr(entry, "confidential", False) is True:
+                    yield from self._entry(entry, f"{collection}/{entry.id}", public)
 
-def secrets(content: Content) -> list[ConfidentialValue]:
-    """Every value a public edition must never contain."""
-    found: list[ConfidentialValue] = []
-    for person in content.people:
-        found += [ConfidentialValue(value, f"people/{person.id}") for value in person.secrets()]
+    def _public_words(self) -> set[str]:
+        report = self.content.report
+        return {key(word) for value in (report.state, *report.public_words)
+                for word in words_of(value)}
+
+    def _person(self, person: Person, public_names: set[str], public: set[str]
+                ) -> Iterator[Needle]:
+        owner = f"people/{person.id}"
+        if not person.spoke_publicly:
+            common = {key(word) for value in person.common_words for word in words_of(value)}
+            for value in (person.name, *person.names.values(), *person.aliases):
+                words = words_of(_MARKER.sub(" ", value))
+                if len(words) > 1:
+                    yield phrase(" ".join(words), owner, "name", min_inflected=3)
+                for word in words:
+                    if len(key(word)) >= 3 and key(word) not in common | public_names:
+                        yield single(word, owner, "name")
+        if person.contact:
+            yield from _text(person.contact, owner, "contact", public, parts="all")
+        if person.notes:
+            yield from _text(person.notes, owner, "notes", public)
         if person.born is not None:
-            found += [ConfidentialValue(value, f"people/{person.id}")
-                      for value in _date_forms(person.born, content)]
-    for case in content.cases:
-        owner = f"cases/{case.id}"
-        if case.withheld:
-            found.append(ConfidentialValue(case.title, owner))
-            found += [ConfidentialValue(_opening(text), owner) for _, text in texts(case)
-                      if len(_tokens(text)) >= 6]
-        elif isinstance(case.confidential, CaseDetails):
-            found += [ConfidentialValue(_opening(text, 12), f"{owner}/confidential")
-                      for _, text in texts(case.confidential) if isinstance(text, Secret)]
-            for when in (case.confidential.date, case.confidential.date_end):
-                # an exact date withheld from the public version, in every language
-                if when is not None and when != case.date and when.precision == "day":
-                    found += [ConfidentialValue(value, f"{owner}/confidential")
-                              for value in _date_forms(when, content)]
-    for collection in ("sources", "statistics", "sections", "recommendations"):
-        for entry in content.collection(collection):
+            yield from _date(person.born, owner, "date of birth")
+
+    def _details(self, case: Case, owner: str, public: set[str]) -> Iterator[Needle]:
+        """A case's confidential details; what its public fields say is public."""
+        shown = [str(text) for path, text in texts(case) if "confidential" not in path]
+        known = public | {key(word) for text in shown for word in words_of(text)}
+        details = case.confidential
+        for name in ("place", "summary", "affected", "responsible", "response", "notes"):
+            value = getattr(details, name)
+            if value is None or any(_same(value, text) for text in shown):
+                continue
+            yield from _text(value, owner, name, known,
+                             parts="capitalised" if name == "place" else "")
+        for name in ("date", "date_end"):
+            value = getattr(details, name)
+            if value is not None and value != getattr(case, name):
+                yield from _date(value, owner, name.replace("_", " "))
+
+    def _entry(self, entry, owner: str, public: set[str]) -> Iterator[Needle]:
+        """Every field of an entry marked confidential: true."""
+        for path, text in texts(entry):
+            name = str(path[-1] if not isinstance(path[-1], int) else path[-2])
+            yield from _text(text, owner, name.replace("_", " "), public,
+                             parts="capitalised" if name == "place" else "")
+        url = getattr(entry, "url", None)
+        if url:
+            address = compact(re.sub(r"^[a-z]+://(www\.)?", "", url.casefold()))
+            if len(address) >= 8:
+                yield Needle(owner, "url", compact=address)
+        value = getattr(entry, "value", None)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and \
+                (abs(value) >= 100 or value != int(value)):
+            yield Needle(owner, "value", number=float(value))
+
+
+def _same(value: str, text: str) -> bool:
+    return [key(w) for w in words_of(value)] == [key(w) for w in words_of(text)]
+
+
+def _text(value: str, owner: str, what: str, public: set[str], *, parts: str = ""
+          ) -> Iterator[Needle]:
+    """A confidential text: the whole of it, or runs of seven words of a long
+    one; with ``parts``, also each word that says which place or whom."""
+    plain = _MARKER.sub(" ", str(value))
+    words = words_of(plain)
+    if not words:
+        return
+    if len(words) > LONG_TEXT:
+        yield from shingles(plain, owner, what)
+    elif not all(key(word) in public | _GENERIC for word in words):
+        needle = phrase(plain, owner, what)
+        if needle is not None:
+            yield needle
+    if parts:
+        capitalised = parts == "capitalised"
+        for word in words:
+            if len(key(word)) < 3 or key(word) in public | _GENERIC or word.isdigit():
+                continue
+            if capitalised and not word[:1].isupper():
+                continue
+            yield single(word, owner, what)
+        digits = re.sub(r"\D", "", plain)
+        if parts == "all" and len(digits) >= 7:
+            yield Needle(owner, what, compact=digits[-7:])
+        for address in re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", plain):
+            yield Needle(owner, what, compact=compact(address))
+
+
+def _date(value: PartialDate | None, owner: str, what: str) -> Iterator[Needle]:
+    """An exact date (a day), in any notation; a year alone is no secret."""
+    if value is None or value.day is None:
+        return
+    yield Needle(owner, what, date=(value.year, value.month, value.day))
+
+
+def needles(content: Content) -> list[Needle]:
+    """Every way a confidential value of ``content`` may appear in public."""
+    return [needle for needle in _Inventory(content) if needle is not None]
+
+
+def leak_matcher(content: Content) -> Matcher:
+    return Matcher(needles(content))
+
+
+def find_leaks(text: str, candidates: Matcher | list[Needle]) -> list[Needle]:
+    """The needles found in ``text``, one per owner (for a PDF read back)."""
+    matcher = candidates if isinstance(candidates, Matcher) else Matcher(list(candidates))
+    return list({hit.needle.owner: hit.needle for hit in matcher.find(text)}.values())
+
+
+# --- where leaks are -------------------------------------------------------------------
+
+
+def describe(hit: Hit) -> str:
+    """What leaked, in words that never include the value."""
+    needle = hit.needle
+    if needle.what == "name":
+        person = needle.owner.split("/", 1)[1]
+        return (f"the name of {needle.owner} (confidential; write [%{person}] for the "
+                "pseudonym, or mark the word as one of the person's common_words if it "
+                "is an ordinary word here)")
+    return f"the confidential {needle.what} of {needle.owner}"
+
+
+@dataclass(frozen=True)
+class Leak:
+    """A confidential value found in a file: where, whose, and in which part."""
+
+    problem: Problem
+    owner: str
+    # In a catalog: "translation", "source", "context", "comment", "previous
+    # source" or "obsolete entry"; "text" or "id" in the content.
+    part: str = "text"
+
+    @property
+    def history(self) -> bool:
+        """Kept or made by the tools, not written by a translator: what
+        ``i18n update`` replaces or removes."""
+        return self.part not in ("translation", "translator's comment", "text", "id")
+
+    def in_editions(self, editions: list[str]) -> Problem:
+        """The problem, naming the editions that would print the value."""
+        where = (f"in {', '.join(editions)}: " if editions else
+                 "in no edition being built, but in a file that is shared: ")
+        problem = self.problem
+        return replace(problem, message=where + problem.message)
+
+
+def content_leaks(content: Content, matcher: Matcher) -> list[Leak]:
+    """Confidential values in the public text and the ids of the content, located."""
+    problems: list[Leak] = []
+    report = content.files.get("report")
+    for path, text in texts(content.report):
+        problems += _located(report, "", path, text, matcher)
+    for collection in COLLECTIONS:
+        located = content.files.get(collection)
+        for number, entry in enumerate(content.collection(collection)):
             if getattr(entry, "confidential", False) is True:
-                owner = f"{collection}/{entry.id}"
-                found += [ConfidentialValue(_opening(text), owner) for _, text in texts(entry)
-                          if len(_tokens(text)) >= 3]
-    return [secret for secret in found if _tokens(secret.value)]
+                continue
+            for path, text in texts(entry, (number,)):
+                if isinstance(text, Secret) or "confidential" in path:
+                    continue
+                problems += _located(located, collection, path, text, matcher)
+            for hit in matcher.find(entry.id):
+                problems.append(Leak(_problem(
+                    located, collection, (number, "id"),
+                    f"the id contains {describe(hit)}; ids are printed in the catalogs' "
+                    "contexts and the PDFs' link targets: choose one that identifies "
+                    "nobody", ""), hit.needle.owner, "id"))
+    return sorted(set(problems), key=lambda leak: leak.problem)
 
 
-_MARKER = re.compile(r"\[(?:[@#=%][^\]]*|TBC:[^\]]*)\]")
+def _located(located, collection: str, path: tuple, text: str, matcher: Matcher
+             ) -> list[Leak]:
+    found = []
+    first = {hit.needle.owner: hit for hit in reversed(matcher.find(text))}  # one per owner
+    for hit in sorted(first.values(), key=lambda hit: hit.start):
+        words = text[hit.start:hit.end].split()
+        found.append(Leak(_problem(located, collection, path,
+                                   f"public text contains {describe(hit)}",
+                                   words[0] if words else ""), hit.needle.owner))
+    return found
 
 
-def _date_forms(value: PartialDate, content: Content) -> list[str]:
-    """A date as every edition of the report would print it, and as written."""
-    from builder.i18n import Language  # formatting only; no translations needed
-
-    codes = {"en", content.report.source_language, *content.report.languages}
-    return [str(value)] + [Language(code, None).date(value) for code in sorted(codes)]
-
-
-def _opening(text: str, words: int = 8) -> str:
-    """The first words of a long text, without its markers: enough to recognise
-    it, short enough to survive a line or page break in the extracted text."""
-    return " ".join(_MARKER.sub(" ", str(text)).split()[:words])
+def _problem(located, collection: str, path: tuple, message: str, needle: str) -> Problem:
+    key_path = keypath_text(((collection,) if collection else ()) + tuple(path))
+    if located is None:
+        return Problem(f"content/{collection or 'report'}.yaml", 0, 0, message, key_path)
+    line, column = located.locate_text(path, needle) if needle else located.where(path)
+    return Problem(located.path, line, column, message, key_path)
 
 
-def find_leaks(text: str, candidates: list[ConfidentialValue]) -> list[ConfidentialValue]:
-    """The confidential values that occur in ``text``, word for word."""
-    haystack = " " + " ".join(_tokens(text)) + " "
-    return [secret for secret in candidates
-            if " " + " ".join(_tokens(secret.value)) + " " in haystack]
+_PO_ESCAPES = re.compile(r'\\[nt"\\]')
+_FIELD = re.compile(r'^(#~ ?|#\| ?)?(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\b|^#([.:,]?)')
+
+
+def catalog_leaks(path: Path, shown: str, matcher: Matcher) -> list[Leak]:
+    """Confidential values anywhere in a PO or POT file, with their lines.
+
+    The file is read as text, so that nothing escapes the search: entries,
+    their contexts and comments, previous sources (``#|``) and obsolete
+    entries (``#~``).
+    """
+    try:
+        raw = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []  # reading problems are reported by the catalog checks
+    text = _PO_ESCAPES.sub(lambda m: "  " if m.group() in ("\\n", "\\t") else " " + m.group()[1],
+                           raw)
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    found: dict[tuple[int, str], Leak] = {}
+    for hit in matcher.find(text):
+        number = _line_of(starts, hit.start)
+        part, entry = _entry_at(lines, number)
+        problem = Problem(shown, number + 1, 0,
+                          f"{entry + ': ' if entry else ''}the {part} contains "
+                          f"{describe(hit)}" + (": remove it" if part in (
+                              "translation", "translator's comment") else
+                              ": 'shadow-report i18n update' removes it once the content "
+                              "is clean"))
+        found.setdefault((number, hit.needle.owner), Leak(problem, hit.needle.owner, part))
+    return list(found.values())
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    low, high = 0, len(starts) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if starts[middle] <= offset:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+_PARTS = {"msgctxt": "context", "msgid": "source", "msgid_plural": "source"}
+
+
+def _entry_at(lines: list[str], number: int) -> tuple[str, str]:
+    """The part of the catalog entry at line ``number`` and the entry's context."""
+    part = "comment"
+    for index in range(number, -1, -1):
+        line = lines[index]
+        if line.startswith('"'):
+            continue
+        match = _FIELD.match(line)
+        if match is None:
+            break
+        prefix, field_name, comment = match.groups()
+        if prefix and prefix.startswith("#~"):
+            part = "obsolete entry"
+        elif prefix and prefix.startswith("#|"):
+            part = "previous source"
+        elif field_name:
+            part = _PARTS.get(field_name, "translation")
+        else:
+            part = "translator's comment" if comment == "" else "comment"
+        break
+    context = ""
+    start = number
+    while start > 0 and lines[start - 1].strip():
+        start -= 1
+    end = number
+    while end < len(lines) and lines[end].strip():
+        if lines[end].startswith(("msgctxt", "#~ msgctxt")):
+            context = lines[end].split('"', 1)[-1].rstrip('"')
+        end += 1
+    if part != "obsolete entry" and any(line.startswith("#~") for line in lines[start:end]):
+        part = "obsolete entry"
+    return part, context
+
+
+def edition_leaks(edition: str, html: str, matcher: Matcher) -> list[str]:
+    """The owners of confidential values found in an edition's HTML, tags and
+    attributes included (a template can put text anywhere)."""
+    from html import unescape
+
+    text = unescape(html) + "\n" + unescape(re.sub(r"<[^>]+>", " ", html))
+    return sorted({hit.needle.owner for hit in matcher.find(text)})

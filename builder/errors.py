@@ -58,14 +58,15 @@ class OutputError(ShadowReportError):
 
 
 class LeakError(RenderError):
-    """A public edition contains confidential values; it is not written."""
+    """A public edition contains confidential values; it is not written.
 
-    def __init__(self, leaks: list):
-        self.leaks = leaks
-        owners = "; ".join(f"{leak.owner}" for leak in leaks)
-        super().__init__(f"confidential data found in a public edition ({owners}); the PDF "
-                         "was not written. Check the content for the values of these "
-                         "entries, or mark the text that contains them confidential")
+    Names the edition and the entries the values belong to, never the values.
+    """
+
+    def __init__(self, edition: str, owners: list[str], where: str = "the PDF"):
+        self.edition, self.owners, self.where = edition, owners, where
+        super().__init__(f"{edition}: confidential data of {', '.join(owners)} found in "
+                         f"{where}; nothing was written")
 
     def __reduce__(self):  # pickled back from a worker process
-        return (LeakError, (self.leaks,))
+        return (LeakError, (self.edition, self.owners, self.where))

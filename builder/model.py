@@ -285,6 +285,10 @@ class Report(Model):
     summary: Annotated[list[Text], Field(min_length=1)]
     methodology: list[Text] = []
     mechanisms: Mechanisms = Mechanisms()
+    # Words that are public knowledge even where a confidential entry uses
+    # them ("Almaty" in a confidential place): the leak check does not search
+    # for them alone. Never printed, never sent to translators.
+    public_words: list[str] = []
 
     @field_validator("date")
     @classmethod
@@ -374,6 +378,9 @@ class Person(Model):
     names: dict[Annotated[str, AfterValidator(_language_code)], Secret] = {}
     # Other spellings and parts of the name that must not appear in public.
     aliases: list[Secret] = []
+    # Parts of the name that are also ordinary words ("Bota" is a camel calf in
+    # Kazakh): searched only beside another part of the name, not alone.
+    common_words: list[Secret] = []
     born: PartialDate | None = None
     contact: Secret | None = None
     notes: Secret | None = None
@@ -381,12 +388,6 @@ class Person(Model):
     def name_in(self, language: str) -> str:
         return self.names.get(language, self.name)
 
-    def secrets(self) -> list[str]:
-        """The values a public edition must never contain."""
-        if self.spoke_publicly:
-            return [value for value in (self.contact,) if value]
-        return [value for value in (self.name, *self.names.values(), *self.aliases,
-                                    self.contact) if value]
 
 
 class Statistic(Model):

@@ -1,0 +1,189 @@
+"""The leak check's matcher: names in every case and script, broken names,
+dates, numbers and addresses in every notation, and no false alarm on
+ordinary words that merely look like a name."""
+
+from __future__ import annotations
+
+import pytest
+
+from builder.leakcheck import Matcher, Needle, compact, phrase, single, words_of
+
+
+def name_matcher(*names: str, owner: str = "people/x") -> Matcher:
+    """Needles for names the way the inventory makes them: the whole name and
+    each part of three letters or more."""
+    needles = []
+    for name in names:
+        words = words_of(name)
+        if len(words) > 1:
+            needles.append(phrase(name, owner, "name", min_inflected=3))
+        needles += [single(word, owner, "name") for word in words if len(word) >= 3]
+    return Matcher(needles)
+
+
+def found(matcher: Matcher, text: str) -> list[str]:
+    return [text[hit.start:hit.end] for hit in matcher.find(text)]
+
+
+# Declension tables, written out by hand: every form must be found.
+RUSSIAN = {
+    # masculine surname in -ев, its feminine and plural forms
+    "Мукашев": ["Мукашев", "Мукашева", "Мукашеву", "Мукашевым", "Мукашеве", "Мукашевой",
+                "Мукашевы", "Мукашевых", "Мукашевыми"],
+    # given name ending in a consonant
+    "Бексат": ["Бексат", "Бексата", "Бексату", "Бексатом", "Бексате", "Бексаты"],
+    # given name in -а
+    "Гульзада": ["Гульзада", "Гульзады", "Гульзаде", "Гульзаду", "Гульзадой", "Гульзадою"],
+    # given name in -й
+    "Андрей": ["Андрей", "Андрея", "Андрею", "Андреем", "Андрее"],
+    # given name in -ь
+    "Айгуль": ["Айгуль", "Айгули", "Айгулью"],
+    # feminine surname
+    "Секербаева": ["Секербаева", "Секербаевой", "Секербаеву", "Секербаев"],
+    # fleeting vowel
+    "Павел": ["Павел", "Павла", "Павлу", "Павлом", "Павле"],
+    # a name from another alphabet, declined in Russian text
+    "Dilnoza Karimova": ["Дильнозы", "Дильнозе", "Дильнозу", "Дильнозой", "Каримовой",
+                         "Каримову"],
+    "Martin Weber": ["Мартина", "Мартину", "Мартином", "Вебера", "Веберу", "Вебером"],
+}
+KAZAKH = {
+    "Мұқашев": ["Мұқашевтің", "Мұқашевке", "Мұқашевті", "Мұқашевте", "Мұқашевтен",
+                "Мұқашевпен", "Мұқашевтер", "Мұқашевтердің", "Мұқашевтерге", "Мұқашеві",
+                "Мұқашевтікі", "Мұқашевтей"],
+    "Бексат": ["Бексаттың", "Бексатқа", "Бексатты", "Бексатта", "Бексаттан", "Бексатпен",
+               "Бексаттар", "Бексатым", "Бексатыңыз"],
+    "Гүлзада": ["Гүлзаданың", "Гүлзадаға", "Гүлзаданы", "Гүлзадада", "Гүлзададан",
+                "Гүлзадамен", "Гүлзадалар", "Гүлзадасы", "Гүлзадасының"],
+    "Айгүл": ["Айгүлдің", "Айгүлге", "Айгүлді", "Айгүлде", "Айгүлден", "Айгүлмен"],
+    "Секербаева": ["Секербаеваның", "Секербаеваға", "Секербаеваны", "Секербаевада",
+                   "Секербаевадан", "Секербаевамен"],
+    "Dilnoza Karimova": ["Дилнозаның", "Дилнозаға", "Каримованың", "Каримовамен"],
+    "Noa": ["Ноаның", "Ноаға", "Ноаны", "Ноамен"],
+}
+
+
+@pytest.mark.parametrize(("name", "form"), [(name, form) for table in (RUSSIAN, KAZAKH)
+                                            for name, forms in table.items()
+                                            for form in forms])
+def test_every_grammatical_case_of_a_name_is_found(name, form):
+    sentence = f"Свидетель видел, что {form} увезли."
+    assert found(name_matcher(name), sentence) == [form]
+
+
+@pytest.mark.parametrize(("name", "written"), [
+    ("Beksat Mukashev", "Mukashev"),                  # the surname alone
+    ("Beksat Mukashev", "Beksat"),                    # the given name alone
+    ("Beksat Mukashev", "Mukaschew"),                 # German transliteration
+    ("Бексат Мұқашев", "Mukashev"),                   # Latin for Cyrillic
+    ("Beksat Mukashev", "Мукашев"),                   # Cyrillic for Latin
+    ("Arman Khassanov", "Хасанов"),                   # doubled letter and kh
+    ("Temirlan Baimash", "Temirlan"),
+    ("Ерлан Жакупов", "Yerlan Zhakupov"),             # ye and zh
+    ("Ерлан Жакупов", "Jakupov"),
+    ("Beksat Mukashev", "Muk\u0430shev"),             # a Cyrillic "а" inside
+    ("Beksat Mukashev", "M\u0443kashev"),             # a Cyrillic "у" (looks like y)
+    ("Pavel Orlov", "\u0420avel"),                    # a Cyrillic "Р" for P
+    ("Темірлан", "Темiрлан"),                         # a Latin "i" for Kazakh "і"
+    ("Темірлан", "Темирлан"),                         # Russian "и" for "і"
+    ("Beksat Mukashev", "Muka-shev"),                 # a hyphen inside
+    ("Beksat Mukashev", "Mu-\nkashev"),               # hyphenated at a line end
+    ("Beksat Mukashev", "Muka shev"),                 # a space inside
+    ("Beksat Mukashev", "M u k a s h e v"),           # letter-spaced
+    ("Beksat Mukashev", "M.u.k.a.s.h.e.v"),
+    ("Beksat Mukashev", "Muka\u00adshev"),            # soft hyphen
+    ("Beksat Mukashev", "Muka\u200bshev"),            # zero-width space
+    ("Beksat Mukashev", "Muka\u200dshev"),            # zero-width joiner
+    ("Beksat Mukashev", "Mukashe\u0301v"),            # a combining accent
+    ("Beksat Mukashev", "\uff2d\uff55\uff4b\uff41\uff53\uff48\uff45\uff56"),  # fullwidth
+    ("Beksat Mukashev", "MUKASHEV"),
+    ("Бексат Мұқашев", "Мұқа-шевтің"),
+    ("Бексат Мұқашев", "Mukashev's"),
+    ("علي حسن", "علي"),                               # a name in Arabic script
+])
+def test_names_are_found_in_any_spelling_script_or_trick(name, written):
+    sentence = f"The report says that {written} was taken away."
+    hits = found(name_matcher(name), sentence)
+    assert hits and all(hit in sentence for hit in hits)
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("Bota", "the bottom of the list; robots; bottles; a boat"),
+    ("Noa", "there is no anti-discrimination law; Noah's Ark; nobody; a note"),
+    ("Inna", "и на улице; он и на работе"),
+    ("Andrei", "Andreevsky Street; and re-read"),
+    ("Aiman Umarova", "a human right; the Umar Mosque"),
+    ("Beksat Mukashev", "Mukhtar; the mukam; a Kazakh musician"),
+    ("Mukashev", "muka shev"[:4] + " and shev"),      # parts too far apart
+])
+def test_ordinary_words_are_not_mistaken_for_names(name, text):
+    assert found(name_matcher(name), text) == []
+
+
+def test_a_full_name_inflected_in_a_sentence_is_found_as_one_hit_per_form():
+    matcher = name_matcher("Beksat Mukashev", "Бексат Мукашев")
+    text = "Родители Бексата Мукашева удерживают его; Мукашевым занялся адвокат."
+    assert "Бексата Мукашева" in found(matcher, text)
+    assert "Мукашевым" in found(matcher, text)
+
+
+DATE = Needle("cases/x/confidential", "date", date=(2025, 3, 14))
+BIRTH = Needle("people/x", "date of birth", date=(1987, 11, 23))
+NO_YEAR = Needle("cases/y/confidential", "date", date=(None, 5, 29))
+
+
+@pytest.mark.parametrize("written", [
+    "2025-03-14", "14.03.2025", "14.3.2025", "14/03/2025", "03/14/2025", "14-03-2025",
+    "2025.03.14", "14.03.25", "14 March 2025", "March 14, 2025", "March 14th, 2025",
+    "14th of March 2025", "14 Mar 2025", "14 марта 2025", "14 марта 2025 года",
+    "14.03.2025 г.", "2025 жылғы 14 наурыз", "2025 жылғы 14 наурызда", "2025 ж. 14 наурыз",
+    "14 наурыз 2025",
+])
+def test_a_confidential_date_is_found_in_any_notation(written):
+    assert found(Matcher([DATE]), f"It happened on {written}, at night.")
+
+
+@pytest.mark.parametrize("written", ["23.11.1987", "23 November 1987", "November 23, 1987",
+                                     "23 ноября 1987 г.", "1987 жылғы 23 қараша"])
+def test_a_date_of_birth_is_found_in_any_notation(written):
+    assert found(Matcher([BIRTH]), f"born {written}")
+
+
+@pytest.mark.parametrize("written", ["29 May", "May 29", "29 мая", "29 мамыр", "29.05"])
+def test_a_date_without_year_is_found(written):
+    assert found(Matcher([NO_YEAR]), f"on {written} they came")
+
+
+@pytest.mark.parametrize("text", [
+    "In March 2025, 14 people were detained.", "Articles 14, 3 and 2025.",
+    "14 cases in 2025; March", "On 15 March 2025.", "On 14 March 2024.", "29 people in May", "March 2025, 14",
+    "29 of 5 cases",
+])
+def test_other_dates_and_numbers_are_not_a_date(text):
+    assert found(Matcher([DATE, NO_YEAR]), text) == []
+
+
+@pytest.mark.parametrize("written", ["62000", "62,000", "62 000", "62\u00a0000", "62\u202f000",
+                                     "62.000"])
+def test_a_confidential_figure_is_found_however_it_is_grouped(written):
+    needle = Needle("statistics/x", "value", number=62000.0)
+    assert found(Matcher([needle]), f"about {written} people")
+    assert found(Matcher([needle]), "about 62 people and 1,000 more") == []
+
+
+def test_a_phone_number_and_addresses_are_found_without_their_punctuation():
+    phone = Needle("people/x", "contact", compact="5551234")
+    url = Needle("sources/x", "url", compact=compact("example.org/secret-report"))
+    mail = Needle("people/x", "contact", compact=compact("aigul.k@mail.kz"))
+    matcher = Matcher([phone, url, mail])
+    assert found(matcher, "call 8 (701) 555-12-34") == ["555-12-34"]
+    assert found(matcher, "see https://www.example.org/secret-report/") == [
+        "example.org/secret-report"]
+    assert found(matcher, "write to aigul.k@mail.kz") == ["aigul.k@mail.kz"]
+    assert found(matcher, "in 2019, 555 people; 12 34") == []
+
+
+def test_a_short_value_is_found_as_a_phrase_with_its_inflected_words():
+    needle = phrase("Kyzylzhar village", "cases/x/confidential", "place")
+    assert found(Matcher([needle]), "in Kyzylzhar village") == ["Kyzylzhar village"]
+    assert found(Matcher([needle]), "в Кызылжар village") == ["Кызылжар village"]
