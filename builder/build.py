@@ -206,7 +206,8 @@ def _write_pdfs(project: Project, content: Content, output: Path, rendered: list
             os.close(handle)
             temporaries.append(Path(temporary))
             work.append((edition, html, fallbacks,
-                         PdfJob(html, project.root, Path(temporary), variant, secrets)))
+                         PdfJob(html, project.root, Path(temporary), variant, secrets,
+                                edition.name)))
         done = list(_run(make_pdf, [job for *_, job in work], jobs))
         checks = []
         for (edition, html, _, _), result in zip(work, done, strict=True):

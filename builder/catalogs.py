@@ -41,9 +41,10 @@ from babel.messages.pofile import PoFileError, denormalize, normalize, read_po, 
 from builder import __version__, inline
 from builder.confidential import catalog_leaks, content_leaks, leak_matcher
 from builder.content import Content, texts
-from builder.errors import Problem, ValidationFailed
+from builder.errors import Problem, ProjectError, ValidationFailed
 from builder.model import Verbatim
 from builder.project import PACKAGE_DIR, Project, package_templates
+from builder.sandbox import ConfinedLoader, TemplateRefused
 
 TEMPLATES_DOMAIN = "shadow-report"
 CONTENT_DOMAIN = "content"
@@ -136,9 +137,19 @@ def extract_templates(template_dirs: list[Path], python_dir: Path | None) -> Cat
     if python_dir is not None:
         sources += [(python_dir, path, "python") for path in sorted(python_dir.glob("*.py"))]
     for root, path, method in sources:
-        shown = f"{root.name}/{path.relative_to(root).as_posix()}"
+        name = path.relative_to(root).as_posix()
+        shown = f"{root.name}/{name}"
         options = JINJA_OPTIONS if method == "jinja2" else {}
-        with path.open("rb") as handle:
+        if method == "jinja2":  # a project's templates are untrusted: read as the build does
+            try:
+                text = ConfinedLoader([(root.resolve(), f"{root.name}/")]).get_source(
+                    None, name)[0]
+            except TemplateRefused as exc:
+                raise ProjectError(str(exc)) from None
+            handle = io.BytesIO(text.encode("utf-8"))
+        else:
+            handle = path.open("rb")
+        with handle:
             for lineno, message, comments, context in extract(
                     method, handle, keywords=PYTHON_KEYWORDS, options=options):
                 existing = catalog.get(message, context)

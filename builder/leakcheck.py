@@ -140,6 +140,7 @@ def spelling(word: str) -> str:
     return _IE.sub("e", text)
 
 
+@cache
 def collapse(text: str) -> str:
     """Doubled letters written once: Khassanov, Хасанов."""
     return _DOUBLE.sub(r"\1", text)

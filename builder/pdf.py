@@ -3,9 +3,14 @@
 WeasyPrint will otherwise read any ``file:`` URL, fetch web addresses and
 attach files to the PDF on a document's say-so. :class:`AssetFetcher` serves
 exactly two things: ``asset:`` URLs (the package's fonts and the templates'
-stylesheets, project overrides first) and ``file:`` URLs inside the report
-project. Everything else is refused and reported; a refused resource fails
-the build rather than silently giving a different PDF.
+stylesheets, project overrides first) and ``file:`` URLs inside the project's
+``templates/`` (never its content, translations or output). Everything else
+is refused and reported; a refused resource fails the build rather than
+silently giving a different PDF.
+
+No file is ever attached to a PDF: a document that asks for an attachment
+fails its layout, and every PDF written is read back and refused if it holds
+an embedded file all the same (:func:`embedded_files`).
 """
 
 from __future__ import annotations
@@ -20,6 +25,14 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from pypdf import PdfReader
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    TextStringObject,
+)
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.background import layout_box_backgrounds
@@ -27,7 +40,8 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from builder.confidential import find_leaks
 from builder.errors import LeakError, RenderError
-from builder.project import FONTS_DIR, Project, package_templates
+from builder.project import FONTS_DIR, Project
+from builder.sandbox import template_roots
 
 mimetypes.add_type("font/ttf", ".ttf")
 
@@ -37,7 +51,8 @@ class RefusedResource(ValueError):
 
 
 class AssetFetcher(URLFetcher):
-    """Serve ``asset:`` and in-project ``file:`` URLs; refuse everything else."""
+    """Serve ``asset:`` URLs and ``file:`` URLs inside the project's ``templates/``;
+    refuse everything else."""
 
     def __init__(self, project: Project | None = None):
         super().__init__(allowed_protocols=("asset", "file"), allow_redirects=False,
@@ -46,10 +61,9 @@ class AssetFetcher(URLFetcher):
         self.refused: list[str] = []
 
     def roots(self) -> dict[str, list[Path]]:
-        templates = [package_templates()]
-        if self.project is not None and self.project.templates.is_dir():
-            templates.insert(0, self.project.templates)
-        return {"fonts": [FONTS_DIR], "templates": templates}
+        """The folders each kind of ``asset:`` URL is served from, resolved."""
+        return {"fonts": [FONTS_DIR], "templates": [root for root, _ in
+                                                     template_roots(self.project)]}
 
     def resolve(self, url: str) -> Path:
         parts = urlsplit(url)
@@ -60,19 +74,23 @@ class AssetFetcher(URLFetcher):
                 if path is not None and path.is_file():
                     return path
             raise RefusedResource(f"no such asset: {url}")
-        if parts.scheme == "file" and self.project is not None and not parts.netloc:
-            path = _inside(self.project.root, unquote(parts.path), absolute=True)
-            if path is not None and path.is_file():
-                return path
-        raise RefusedResource(f"refused to load {url!r}: only the project's own files and "
-                              "the package's assets are used")
+        if parts.scheme == "file" and not parts.netloc:
+            # Only the project's own templates folder: content/, locales/ and
+            # output/ hold what must never reach a PDF but as rendered text.
+            for root, prefix in template_roots(self.project):
+                if prefix:
+                    path = _inside(root, unquote(parts.path), absolute=True)
+                    if path is not None and path.is_file():
+                        return path
+        raise RefusedResource(f"refused to load {url!r}: only files in the project's "
+                              "templates/ and the package's assets are used")
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         try:
             path = self.resolve(url)
-        except RefusedResource as exc:
+        except (RefusedResource, RenderError) as exc:
             self.refused.append(str(exc))
-            raise
+            raise RefusedResource(str(exc)) from None
         mime, _ = mimetypes.guess_type(path.name)
         return URLFetcherResponse(url, path.read_bytes(),
                                   {"Content-Type": mime or "application/octet-stream"})
@@ -128,6 +146,7 @@ def layout(html: str, project: Project | None) -> Rendered:
     if fetcher.refused or document is None:
         raise RenderError("; ".join(dict.fromkeys(fetcher.refused)) or
                           "a resource could not be loaded")
+    _refuse_attachments(document)
     expected = len(re.findall(r'<span class="footnote[ "]', html))
     _order_footnotes(document)
     printed = _printed_footnotes(document)
@@ -139,6 +158,23 @@ def layout(html: str, project: Project | None) -> Rendered:
             + "; a stylesheet change probably upset WeasyPrint's footnote layout "
             "(see the notes in print.css)")
     return Rendered(document, handler.messages)
+
+
+def _refuse_attachments(document) -> None:
+    """Fail the layout of a document that asks for a file to be attached.
+
+    WeasyPrint 70 embeds the file of every ``<link rel="attachment">`` (kept
+    in ``document.metadata.attachments``) and of every ``<a rel="attachment">``
+    (a link of kind "attachment" in ``page.links``) when it writes the PDF. No
+    template of ours attaches anything, and an attached file would bypass every
+    check of what a PDF shows: any attachment is refused.
+    """
+    asked = len(document.metadata.attachments) + sum(
+        1 for page in document.pages for kind, *_ in page.links if kind == "attachment")
+    if asked:
+        raise RenderError(f"a template asked to attach a file to the PDF ({asked} "
+                          "attachment(s), <link rel=\"attachment\"> or <a rel=\"attachment\">)"
+                          "; attachments are refused")
 
 
 def _footnote_areas(document):
@@ -202,8 +238,10 @@ class PdfJob:
     project_root: Path | None
     target: Path  # a temporary file; the caller moves it into place
     variant: str | None = None
-    # Confidential values a public edition must not contain (empty: no leak check).
+    # The needles of confidential values a public edition must not contain
+    # (empty: no leak check), and the edition's name for the message.
     secrets: tuple = ()
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -257,16 +295,40 @@ def make_pdf(job: PdfJob) -> PdfDone:
                         f"{''.join(sorted(unreadable))!r}")
     if problems:
         raise RenderError("; ".join(problems))
+    reader = PdfReader(job.target)
+    embedded, strings = _inspect(reader)
+    if embedded:
+        job.target.unlink(missing_ok=True)
+        raise RenderError(_embedded_message(embedded))
     if job.secrets:
-        leaks = find_leaks(read_back(job.target), list(job.secrets))
+        leaks = find_leaks(_readable_text(reader) + "\n" + "\n".join(strings),
+                           list(job.secrets))
         if leaks:
-            raise LeakError(leaks)
+            job.target.unlink(missing_ok=True)
+            raise LeakError(job.name or job.target.name, [leak.owner for leak in leaks],
+                            "the PDF as read back")
     return PdfDone(rendered.pages, rendered.warnings, time.perf_counter() - started, anchors)
 
 
 def read_back(path: Path) -> str:
-    """All a reader of the PDF can get at: text, metadata, bookmarks, links, attachments."""
+    """All a reader of the PDF can get at: text, metadata, bookmarks, links.
+
+    A PDF with an embedded file is refused (:class:`RenderError`), whatever
+    the file's name: its contents are out of reach of the leak check.
+    """
     reader = PdfReader(path)
+    embedded, strings = _inspect(reader)
+    if embedded:
+        raise RenderError(f"{path.name}: {_embedded_message(embedded)}")
+    return _readable_text(reader) + "\n" + "\n".join(strings)
+
+
+def _embedded_message(embedded: list[str]) -> str:
+    return (f"the PDF holds an embedded file ({'; '.join(embedded)}); attachments are "
+            "refused, so it was not kept")
+
+
+def _readable_text(reader: PdfReader) -> str:
     parts = [page.extract_text() or "" for page in reader.pages]
     parts += [str(value) for value in (reader.metadata or {}).values()]
     xmp = reader.trailer["/Root"].get("/Metadata")
@@ -290,6 +352,65 @@ def read_back(path: Path) -> str:
             action = annotation.get("/A")
             if action is not None and "/URI" in action.get_object():
                 parts.append(str(action.get_object()["/URI"]))
-    for name in reader.attachments:
-        parts.append(f"attachment: {name}")
     return "\n".join(parts)
+
+
+def embedded_files(reader: PdfReader) -> list[str]:
+    """Every trace of an embedded file in the PDF, described (empty: none)."""
+    return _inspect(reader)[0]
+
+
+def _inspect(reader: PdfReader) -> tuple[list[str], list[str]]:
+    """Every trace of an embedded file in the PDF, described (empty: none),
+    and every string and name the file holds (link targets, alternative
+    texts, named destinations ...), for the leak check.
+
+    Looks at every object of the file, referenced or not (including those in
+    object streams), and at every dictionary nested in them: the catalog's
+    ``/Names /EmbeddedFiles`` tree, ``FileAttachment`` annotations, ``/AF``
+    (associated files) arrays, file specifications with an ``/EF`` entry, and
+    streams of type ``/EmbeddedFile``.
+    """
+    found: dict[str, None] = {}
+    strings: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    stack: list = [reader.trailer]
+    for generation, numbers in reader.xref.items():
+        stack += [IndirectObject(number, generation, reader) for number in numbers]
+    stack += [IndirectObject(number, 0, reader) for number in reader.xref_objStm]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            if (item.idnum, item.generation) in seen:
+                continue
+            seen.add((item.idnum, item.generation))
+            try:
+                item = item.get_object()
+            except Exception:  # noqa: BLE001 - a damaged object holds no readable file
+                continue
+        if isinstance(item, DictionaryObject):
+            found.update(dict.fromkeys(_embedding_keys(item)))
+            stack += list(item.values())
+        elif isinstance(item, ArrayObject):
+            stack += list(item)
+        elif isinstance(item, (TextStringObject, NameObject)):
+            strings.append(str(item))
+        elif isinstance(item, ByteStringObject):
+            strings.append(bytes(item).decode("utf-8", "ignore"))
+    return list(found), strings
+
+
+def _embedding_keys(entry: DictionaryObject) -> list[str]:
+    """What in one PDF dictionary embeds or points to an embedded file."""
+    found = []
+    if "/EmbeddedFiles" in entry:
+        found.append("an /EmbeddedFiles name tree")
+    if "/AF" in entry:
+        found.append("an /AF associated-files array")
+    if "/EF" in entry:
+        found.append("a file specification with an embedded file")
+    if entry.get("/Type") == "/EmbeddedFile":
+        found.append("an /EmbeddedFile stream")
+    if entry.get("/Subtype") == "/FileAttachment":
+        found.append("a FileAttachment annotation")
+    return found

@@ -13,7 +13,10 @@ The templates do the presentation; this module gives them what they need:
   WeasyPrint's ``target-counter``.
 
 Templates are looked up in the project's ``templates/`` first (an override,
-file by file), then in the package's.
+file by file), then in the package's. A project's templates are untrusted: they
+run in a sandbox (:mod:`builder.sandbox`) that reaches the report's data and
+nothing else, and are read only as regular files really inside their templates
+folder (:class:`ConfinedLoader`), never through a link to a file elsewhere.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from html.parser import HTMLParser
 
 import jinja2
 from babel import Locale
+from jinja2.exceptions import SecurityError
 from markupsafe import Markup, escape
 
 from builder import inline
@@ -31,30 +35,12 @@ from builder.errors import RenderError
 from builder.i18n import Language
 from builder.model import PartialDate
 from builder.plan import Plan
-from builder.project import Project, package_templates
+from builder.project import Project
+from builder.sandbox import TemplateRefused, environment, where_in_template
 from builder.translate import FallbackText
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
          "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI", "XXII", "XXIII", "XXIV"]
-
-
-def environment(project: Project | None) -> jinja2.Environment:
-    """The Jinja2 environment: autoescaping, i18n, strict undefined variables."""
-    paths = [package_templates()]
-    if project is not None and project.templates.is_dir() and \
-            project.templates.resolve() != package_templates().resolve():
-        paths.insert(0, project.templates)
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in paths]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.policies["ext.i18n.trimmed"] = True
-    return env
 
 
 @dataclass
@@ -343,6 +329,11 @@ def render_edition(plan: Plan, language: Language, project: Project | None = Non
             source_language=plan.content.report.source_language,
             internal=internal,
         )
+    except TemplateRefused as exc:
+        raise RenderError(str(exc)) from None
+    except SecurityError as exc:
+        where = where_in_template(exc, env.loader) or plan.mechanism.template
+        raise RenderError(f"{where}: refused by the template sandbox: {exc}") from None
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: template error: "
                           f"{exc.message}") from None

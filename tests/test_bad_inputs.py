@@ -226,13 +226,14 @@ def test_a_missing_font(tmp_path: Path, capsys):
 
 def test_a_corrupt_font(tmp_path: Path, capsys):
     root = new_project(tmp_path)
-    (root / "fonts").mkdir()
-    (root / "fonts" / "Broken.ttf").write_bytes(b"\x00\x01\x00\x00 not really a font" * 40)
+    fonts = root / "templates" / "fonts"  # a project's own files live in templates/
+    fonts.mkdir(parents=True)
+    (fonts / "Broken.ttf").write_bytes(b"\x00\x01\x00\x00 not really a font" * 40)
     override(root, "base/print.css", (PACKAGE_DIR.parent / "templates/base/print.css")
              .read_text().replace('font-family: "Report Serif", serif;',
                                   'font-family: "Broken";')
              + '\n@font-face { font-family: "Broken"; '
-               f'src: url("{(root / "fonts" / "Broken.ttf").as_uri()}"); }}\n')
+               f'src: url("{(fonts / "Broken.ttf").as_uri()}"); }}\n')
     for path in (root / "content").glob("*.yaml"):  # no placeholders: --strict may pass
         path.write_text(re.sub(r"\[TBC: ([^\]]*)\]", r"\1", path.read_text()))
     # The text falls back to the bundled fonts (checked after layout) with a warning ...

@@ -156,8 +156,8 @@ def test_a_date_without_year_is_found(written):
 
 @pytest.mark.parametrize("text", [
     "In March 2025, 14 people were detained.", "Articles 14, 3 and 2025.",
-    "14 cases in 2025; March", "On 15 March 2025.", "On 14 March 2024.", "29 people in May", "March 2025, 14",
-    "29 of 5 cases",
+    "14 cases in 2025; March", "On 15 March 2025.", "On 14 March 2024.", "29 people in May",
+    "March 2025, 14", "29 of 5 cases",
 ])
 def test_other_dates_and_numbers_are_not_a_date(text):
     assert found(Matcher([DATE, NO_YEAR]), text) == []
