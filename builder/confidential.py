@@ -245,8 +245,27 @@ def _date(value: PartialDate | None, owner: str, what: str) -> Iterator[Needle]:
 
 
 def needles(content: Content) -> list[Needle]:
-    """Every way a confidential value of ``content`` may appear in public."""
-    return [needle for needle in _Inventory(content) if needle is not None]
+    """Every way a confidential value of ``content`` may appear in public.
+
+    A needle's owner is ``collection/id``, or ``collection[n]`` (its place in
+    the file) when the id itself holds a confidential value: a message about
+    a leak must not repeat it.
+    """
+    found = [needle for needle in _Inventory(content) if needle is not None]
+    matcher = Matcher(found)
+    renamed = {f"{collection}/{entry.id}": f"{collection}[{number}]"
+               for collection in COLLECTIONS
+               for number, entry in enumerate(content.collection(collection))
+               if matcher.find(entry.id)}
+    if not renamed:
+        return found
+    return [replace(needle, owner=_renamed(needle.owner, renamed)) for needle in found]
+
+
+def _renamed(owner: str, renamed: dict[str, str]) -> str:
+    entry, _, rest = owner.partition("/")
+    entry = f"{entry}/{rest.partition('/')[0]}"
+    return renamed[entry] + owner[len(entry):] if entry in renamed else owner
 
 
 def leak_matcher(content: Content) -> Matcher:
@@ -266,10 +285,10 @@ def describe(hit: Hit) -> str:
     """What leaked, in words that never include the value."""
     needle = hit.needle
     if needle.what == "name":
-        person = needle.owner.split("/", 1)[1]
-        return (f"the name of {needle.owner} (confidential; write [%{person}] for the "
-                "pseudonym, or mark the word as one of the person's common_words if it "
-                "is an ordinary word here)")
+        pseudonym = (f"write [%{needle.owner.split('/', 1)[1]}] for the pseudonym, or "
+                     if needle.owner.startswith("people/") else "")
+        return (f"the name of {needle.owner} (confidential; {pseudonym}mark the word as one "
+                "of the person's common_words if it is an ordinary word here)")
     return f"the confidential {needle.what} of {needle.owner}"
 
 

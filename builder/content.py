@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -77,6 +78,8 @@ class _Checker:
             line, col = located.locate_text(keypath, needle)
         else:
             line, col = located.where(keypath, key=at_key)
+        if _confidential_place(located, prefix, tuple(keypath)):
+            message = _redacted(message)
         key = keypath_text(((prefix,) if prefix else ()) + tuple(keypath))
         self.problems.append(Problem(located.path, line, col, message, key, severity))
 
@@ -143,6 +146,33 @@ class _Checker:
         self.add(located, keypath, _message(error), prefix=prefix)
 
 
+_PERSON_SECRETS = {"name", "names", "aliases", "common_words", "born", "contact", "notes"}
+
+
+def _confidential_place(located: Located, stem: str, keypath: tuple) -> bool:
+    """Whether a value at ``keypath`` is confidential, so that no message may
+    repeat it: a person's name and details, a case's confidential details,
+    any field of an entry marked confidential: true."""
+    if not keypath or not isinstance(keypath[0], int):
+        return False
+    if stem == "people" and len(keypath) > 1 and keypath[1] in _PERSON_SECRETS:
+        return True
+    if "confidential" in keypath[1:]:
+        return True
+    data = located.data
+    entry = data[keypath[0]] if isinstance(data, list) and keypath[0] < len(data) else None
+    return isinstance(entry, dict) and entry.get("confidential") is True
+
+
+def _redacted(message: str) -> str:
+    """A message without the value it is about (a confidential value must not
+    reach a terminal or a CI log)."""
+    message = re.sub(r"\[TBC:[^\]]*\]", "[TBC: ...]", message)
+    message = re.sub(r"got .*$", "got a value of another kind", message)
+    message = re.sub(r"'[^']*'", "(value not shown: confidential)", message)
+    return message
+
+
 @functools.cache
 def _adapter(model: type[BaseModel], name: str) -> TypeAdapter:
     info = model.model_fields[name]
@@ -159,6 +189,8 @@ def _readable_errors(errors: list[dict], model: type[BaseModel]) -> list[dict]:
     """
     by_place: dict[tuple, dict] = {}
     for error in errors:
+        if error["type"] == "bool_type" and isinstance(error.get("input"), dict):
+            continue  # true, or a mapping (a case's confidential details): the mapping
         loc = tuple(part for part in error["loc"] if not _is_union_branch(part))
         error = {**error, "loc": loc}
         if loc in by_place:
@@ -181,7 +213,7 @@ def _is_union_branch(part: Any) -> bool:
     # pydantic names the branch of an optional or union type inside the location
     return isinstance(part, str) and (
         part in {"str", "int", "float", "bool", "list", "none", "is-instance[Text]"}
-        or "[" in part or part.startswith("function-")
+        or "[" in part or part.startswith("function-") or part[:1].isupper()  # a model
     )
 
 
