@@ -433,7 +433,7 @@ def _entry_at(lines: list[str], number: int) -> tuple[str, str]:
     start = number
     while start > 0 and lines[start - 1].strip():
         start -= 1
-    end = number
+    end = start
     while end < len(lines) and lines[end].strip():
         if lines[end].startswith(("msgctxt", "#~ msgctxt")):
             context = lines[end].split('"', 1)[-1].rstrip('"')

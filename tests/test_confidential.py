@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from conftest import REPO, run_tool
 
 from builder.cli import main
@@ -201,3 +202,132 @@ def test_a_confidential_exact_date_is_searched_in_every_language(skeleton_projec
                     "May 14th, 2025", "2025 жылғы 14 мамырда"):
         hits = matcher.find(f"It happened on {written}.")
         assert [hit.needle.what for hit in hits] == ["date"], written
+
+
+RU_CONTENT = Path("locales/ru/LC_MESSAGES/content.po")
+TITLE_MSGSTR = ('msgstr "Отсутствие правовой защиты от дискриминации и преступлений на '
+                'почве ненависти"')
+
+
+def test_a_translator_who_writes_a_declined_name_is_stopped_at_its_line(tmp_path, capsys):
+    root = copy_project(tmp_path / "project")
+    po = root / RU_CONTENT
+    text = po.read_text()
+    line = text[:text.index(TITLE_MSGSTR)].count("\n") + 1
+    po.write_text(text.replace(TITLE_MSGSTR, TITLE_MSGSTR[:-1] + ' (дело Мукашева)"'))
+    before = po.read_bytes()
+    for command in (["validate"], ["i18n", "stats"], ["i18n", "update"],
+                    ["build", "-m", "cedaw", "-l", "ru"]):
+        capsys.readouterr()
+        assert main([*command, "-p", str(root)]) == 1, command
+        err = capsys.readouterr().err
+        if command[0] == "build":  # the build names the edition that prints it
+            assert f"content.po:{line}: in cedaw-ru: sections/legal-framework" in err
+            err = err.replace("in cedaw-ru: ", "")
+        assert (f"locales/ru/LC_MESSAGES/content.po:{line}: sections/legal-framework/title: "
+                "the translation contains the name of people/young-man-uralsk") in err, command
+        assert "ukashev" not in err.lower() and "укашев" not in err.lower()
+    assert po.read_bytes() == before  # update refused: nothing rewritten
+    assert not (root / "output" / "cedaw-ru.pdf").exists()
+
+
+def test_update_removes_confidential_values_from_the_catalogs_history(tmp_path, capsys):
+    root = copy_project(tmp_path / "project")
+    po = root / RU_CONTENT
+    translated = len([m for m in read_po(po.open("rb")) if m.id and m.string])
+    # What the tools kept of earlier versions: an obsolete entry and a previous source.
+    po.write_text(po.read_text().replace(
+        '#: content/sections.yaml:29\nmsgctxt "sections/legal-framework/title"',
+        '#: content/sections.yaml:29\n#, fuzzy\n#| msgid "The case of Beksat Mukashev"\n'
+        'msgctxt "sections/legal-framework/title"')
+        + '\n#~ msgctxt "cases/old/summary"\n#~ msgid "Arman Khassanov filmed it."\n'
+          '#~ msgstr "Это снял Арман Хасанов."\n')
+    assert main(["validate", "-p", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "the previous source contains the name of people/young-man-uralsk" in err
+    assert "the obsolete entry contains the name of people/friend-uralsk" in err
+    assert main(["i18n", "update", "-p", str(root)]) == 0
+    assert "2 confidential value(s) removed from history" in capsys.readouterr().out
+    text = po.read_text()
+    assert "Mukashev" not in text and "Khassanov" not in text and "Хасанов" not in text
+    # nothing else is lost: the fuzzy entry keeps its translation
+    assert len([m for m in read_po(po.open("rb")) if m.id and m.string]) == translated
+    subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(po)], check=True)
+    assert main(["validate", "-p", str(root)]) == 0
+
+
+def test_no_catalog_is_written_while_public_text_holds_a_name(tmp_path, capsys):
+    root = copy_project(tmp_path / "project")
+    sections = root / "content" / "sections.yaml"
+    sections.write_text(sections.read_text().replace(
+        "title: No legal protection against discrimination or hate crimes",
+        "title: No legal protection for Темiрлан"))
+    catalogs = {path: path.read_bytes() for path in (root / "locales").rglob("*.po*")}
+    for action in ("extract", "update"):
+        assert main(["i18n", action, "-p", str(root)]) == 1
+        err = capsys.readouterr().err
+        assert ("content/sections.yaml:29:34: sections[0].title: public text contains the "
+                "name of people/activist-cafe") in err
+    assert {path: path.read_bytes() for path in catalogs} == catalogs
+
+
+def test_a_name_typed_into_a_template_override_fails_the_edition(skeleton_project, capsys):
+    root = skeleton_project.root
+    (skeleton_project.content / "people.yaml").write_text(
+        "- id: witness\n  pseudonym: W.\n  role: witness\n  name: Daulet Serikbayev\n")
+    layout = (REPO / "templates" / "base" / "layout.html").read_text()
+    override = root / "templates" / "base" / "layout.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(layout.replace("</body>", '<p title="Серикбаевым">x</p></body>'))
+    assert main(["build", "-p", str(root), "-m", "upr", "-l", "en"]) == 1
+    err = capsys.readouterr().err
+    assert ("upr-en: confidential data of people/witness found in its HTML, from the "
+            "templates") in err
+    assert not (root / "output" / "upr-en.pdf").exists()
+
+
+def test_the_public_view_holds_no_confidential_value(sample):
+    from builder.confidential import public_view
+
+    content = load_content(sample)
+    view = public_view(content)
+    assert view.files == {}
+    matcher = leak_matcher(content)
+    shown = [str(getattr(person, name)) for person in view.people
+             for name in ("name", "names", "aliases", "contact", "notes", "born")]
+    shown += [str(case.model_dump()) for case in view.cases]
+    assert [hit.needle.owner for text in shown for hit in matcher.find(text)] == []
+
+
+def test_invalid_confidential_values_are_not_repeated_in_messages(skeleton_project, capsys):
+    (skeleton_project.content / "people.yaml").write_text(
+        "- id: witness\n  pseudonym: Daulet\n  role: witness\n  name: Daulet Serikbayev\n"
+        "  born: 23.11.1987\n  contact: 77015551234\n"
+        "- id: daulet-serikbayev\n  pseudonym: S.\n  role: witness\n  name: Serik Bayev\n")
+    assert main(["validate", "-p", str(skeleton_project.root)]) == 1
+    err = capsys.readouterr().err
+    assert "people[0].born: not a date: (value not shown: confidential)" in err
+    assert "people[0].contact: expected text, got a value of another kind" in err
+    assert "1987" not in err and "7015551234" not in err
+    (skeleton_project.content / "people.yaml").write_text(
+        "- id: witness\n  pseudonym: Daulet\n  role: witness\n  name: Daulet Serikbayev\n"
+        "- id: daulet-serikbayev\n  pseudonym: S.\n  role: witness\n  name: Serik Bayev\n"
+        "  description: a colleague of Serikbayeva\n")
+    assert main(["validate", "-p", str(skeleton_project.root)]) == 1
+    err = capsys.readouterr().err
+    assert ("content/people.yaml:2:14: people[0].pseudonym: public text contains the name "
+            "of people/witness") in err
+    assert ("content/people.yaml:5:7: people[1].id: the id contains the name of "
+            "people/witness") in err
+    assert ("content/people.yaml:9:31: people[1].description: public text contains the name "
+            "of people/witness") in err
+    assert "daulet" not in err.lower() and "serikbayev" not in err.lower()
+
+
+def test_an_owner_whose_id_holds_a_name_is_named_by_its_place(skeleton_project, capsys):
+    (skeleton_project.content / "people.yaml").write_text(
+        "- id: erlan-zhakupov\n  pseudonym: E.\n  role: witness\n  name: Ерлан Жакупов\n")
+    assert main(["validate", "-p", str(skeleton_project.root)]) == 1
+    err = capsys.readouterr().err
+    assert "content/people.yaml:1:7: people[0].id: the id contains the name of people[0]" in err
+    assert "erlan" not in err.lower() and "zhakupov" not in err.lower()
