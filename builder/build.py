@@ -28,6 +28,7 @@ from builder.confidential import (
     internal_view,
     leak_matcher,
     public_view,
+    redact,
 )
 from builder.content import Content, load_content
 from builder.errors import (
@@ -131,8 +132,9 @@ def build(project: Project, *, output: Path | None = None,
     started = time.perf_counter()
     jobs = jobs or os.cpu_count() or 1
     variant = None if variant == "none" else variant
-    content = load_content(project)
-    warnings = list(content.warnings)
+    content = load_checked(project)
+    matcher = None if internal else leak_matcher(content)
+    warnings = list(content.warnings) if matcher is None else redact(content.warnings, matcher)
     editions = select_editions(project, content, mechanisms, languages)
 
     localised = {}
@@ -140,7 +142,6 @@ def build(project: Project, *, output: Path | None = None,
         localised[code] = localise(project, content, code)
         warnings += [_as_warning(p) for p in localised[code].problems]
 
-    matcher = None if internal else leak_matcher(content)
     leaks = [] if matcher is None else project_leaks(
         project, content, matcher, unique(edition.language for edition in editions))
     rendered = []
@@ -174,6 +175,22 @@ def build(project: Project, *, output: Path | None = None,
                                 secrets=tuple(matcher.needles) if matcher else (),
                                 suffix=".internal.pdf" if internal else ".pdf")
     return BuildResult(built, sorted(set(warnings)), time.perf_counter() - started, checks)
+
+
+def load_checked(project: Project) -> Content:
+    """The content, as :func:`load_content` reads it; when it has errors, the
+    leak check still runs on its valid part, so that every problem is listed
+    at once, and no message repeats a confidential value."""
+    try:
+        return load_content(project)
+    except ValidationFailed as failed:
+        partial = getattr(failed, "partial", None)
+        if partial is None:
+            raise
+        matcher = leak_matcher(partial)
+        leaks = project_leaks(project, partial, matcher, editions_languages(project, partial))
+        raise ValidationFailed(redact(failed.problems, matcher)
+                               + [leak.problem for leak in leaks]) from None
 
 
 def project_leaks(project: Project, content: Content, matcher, languages: list[str]

@@ -21,11 +21,11 @@ from builder.build import (
     Built,
     build,
     editions_languages,
+    load_checked,
     project_leaks,
 )
 from builder.check import format_table
-from builder.confidential import catalog_leaks, leak_matcher
-from builder.content import load_content
+from builder.confidential import catalog_leaks, leak_matcher, redact
 from builder.errors import ShadowReportError, ValidationFailed
 from builder.project import PACKAGE_DIR, open_project
 
@@ -146,12 +146,13 @@ def _print_problems(problems) -> None:
 
 def _validate(args: argparse.Namespace) -> int:
     project = open_project(args.project)
-    content = load_content(project)
-    leaks = project_leaks(project, content, leak_matcher(content),
-                          editions_languages(project, content))
+    content = load_checked(project)
+    matcher = leak_matcher(content)
+    warnings = redact(content.warnings, matcher)
+    leaks = project_leaks(project, content, matcher, editions_languages(project, content))
     if leaks:
-        raise ValidationFailed(content.warnings + [leak.problem for leak in leaks])
-    _print_problems(content.warnings)
+        raise ValidationFailed(warnings + [leak.problem for leak in leaks])
+    _print_problems(warnings)
     print(
         f"{project.relative(project.content)}/ is valid: "
         f"{len(content.sections)} sections, {len(content.cases)} cases, "
@@ -230,7 +231,7 @@ def _new(args: argparse.Namespace) -> int:
 
 def _i18n(args: argparse.Namespace) -> int:
     project = open_project(args.project)
-    content = load_content(project)
+    content = load_checked(project)
     if args.action == "extract":
         for domain, catalog in catalogs.extract_project(project, content).items():
             shown = project.relative(project.locales / f"{domain}.pot")

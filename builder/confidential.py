@@ -43,6 +43,8 @@ from builder.model import Case, CaseDetails, PartialDate, Person, Secret
 
 CASE_DETAIL_FIELDS = ("place", "date", "date_end", "summary", "affected", "responsible",
                       "response")
+# Fields that hold ids of other entries.
+_REFERENCES = ("people", "sources", "source", "cases", "evidence", "sections", "follows_up")
 COLLECTIONS = ("people", "sources", "cases", "statistics", "sections", "recommendations",
                "previous-recommendations")
 
@@ -108,7 +110,12 @@ _GENERIC_WORDS = """
     university court prison police station centre center park market north south east
     west northern southern eastern western central outskirts suburb area mail email
     gmail yandex com org net kz ru tel phone mobile telegram whatsapp signal contact only
-    through via friend family mother father brother sister
+    through via friend family mother father brother sister supreme ministry internal
+    affairs interior justice committee national security prosecutor general office
+    department service agency commission council parliament government akimat regional
+    human rights commissioner ombudsman president presidential state public republic
+    colonel major captain lieutenant sergeant officer judge deputy head chief mr mrs ms
+    dr
     город г село деревня посёлок поселок район область улица ул дом кв квартира проспект
     пр микрорайон мкр возле около рядом близ под центр север юг восток запад окраина
     больница школа суд тюрьма отдел полиции через только друг семья мать отец
@@ -148,8 +155,12 @@ class _Inventory:
                     yield from self._entry(entry, f"{collection}/{entry.id}", public)
 
     def _public_words(self) -> set[str]:
+        """Words that are no secret: the State's name, the report's public
+        words, the names of people who spoke publicly."""
         report = self.content.report
-        return {key(word) for value in (report.state, *report.public_words)
+        spoke = [value for person in self.content.people if person.spoke_publicly
+                 for value in (person.name, *person.names.values())]
+        return {key(word) for value in (report.state, *report.public_words, *spoke)
                 for word in words_of(value)}
 
     def _person(self, person: Person, public_names: set[str], public: set[str]
@@ -211,17 +222,20 @@ def _same(value: str, text: str) -> bool:
 def _text(value: str, owner: str, what: str, public: set[str], *, parts: str = ""
           ) -> Iterator[Needle]:
     """A confidential text: the whole of it, or runs of seven words of a long
-    one; with ``parts``, also each word that says which place or whom."""
+    one; the names in it (capitalised words in a row: "Dana Sultanova",
+    "Colonel Yerlan Dzhaksybekov"); with ``parts``, also each word that says
+    which place (``capitalised``) or whom (``all``: a contact)."""
     plain = _MARKER.sub(" ", str(value))
     words = words_of(plain)
     if not words:
         return
     if len(words) > LONG_TEXT:
-        yield from shingles(plain, owner, what)
+        yield from shingles(plain, owner, what, public=public)
     elif not all(key(word) in public | _GENERIC for word in words):
         needle = phrase(plain, owner, what)
         if needle is not None:
             yield needle
+    yield from _names_in(plain, owner, what, public)
     if parts:
         capitalised = parts == "capitalised"
         for word in words:
@@ -230,18 +244,51 @@ def _text(value: str, owner: str, what: str, public: set[str], *, parts: str = "
             if capitalised and not word[:1].isupper():
                 continue
             yield single(word, owner, what)
-        digits = re.sub(r"\D", "", plain)
-        if parts == "all" and len(digits) >= 7:
-            yield Needle(owner, what, compact=digits[-7:])
-        for address in re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", plain):
-            yield Needle(owner, what, compact=compact(address))
+    if parts == "all":
+        for number in _PHONE.findall(plain):  # the subscriber's number: its last 7 digits
+            digits = re.sub(r"\D", "", number)
+            if len(digits) >= 7:
+                yield Needle(owner, what, compact=digits[-7:])
+    for address in re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", plain):
+        yield Needle(owner, what, compact=compact(address))
+
+
+_PHONE = re.compile(r"\+?\d[\d \t\-().]{5,}\d")
+_CAPITALISED = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _names_in(text: str, owner: str, what: str, public: set[str]) -> Iterator[Needle]:
+    """Names in a confidential text: two or more capitalised words in a row
+    that are not all public, as a name (each word inflected), and their last
+    word, a surname, alone."""
+    runs: list[list[str]] = []
+    end = -1
+    for match in _CAPITALISED.finditer(text):
+        word = match.group()
+        if not word[:1].isupper() or key(word) in _GENERIC:
+            end = -1
+            continue
+        if end >= 0 and not text[end:match.start()].strip():
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+        end = match.end()
+    for run in runs:
+        if len(run) < 2 or all(key(word) in public for word in run):
+            continue
+        yield phrase(" ".join(run), owner, what, min_inflected=3)
+        if len(key(run[-1])) >= 5 and key(run[-1]) not in public:
+            yield single(run[-1], owner, what)
 
 
 def _date(value: PartialDate | None, owner: str, what: str) -> Iterator[Needle]:
-    """An exact date (a day), in any notation; a year alone is no secret."""
+    """An exact date (a day), in any notation, with its year and without (the
+    day is what the public version leaves out); a year or a month is no secret."""
     if value is None or value.day is None:
         return
     yield Needle(owner, what, date=(value.year, value.month, value.day))
+    if value.year is not None:
+        yield Needle(owner, what, date=(None, value.month, value.day))
 
 
 def needles(content: Content) -> list[Needle]:
@@ -279,6 +326,19 @@ def find_leaks(text: str, candidates: Matcher | list[Needle]) -> list[Needle]:
 
 
 # --- where leaks are -------------------------------------------------------------------
+
+
+def redact(problems: list[Problem], matcher: Matcher) -> list[Problem]:
+    """The problems, with any message that would repeat a confidential value
+    (a placeholder's words, for instance) cut to its location and kind."""
+    cut = []
+    for problem in problems:
+        if matcher.find(problem.message):
+            kind = problem.message.split(":", 1)[0] if ":" in problem.message else "a problem"
+            problem = replace(problem, message=f"{kind} (the words are not shown: they hold "
+                                               "a confidential value)")
+        cut.append(problem)
+    return cut
 
 
 def describe(hit: Hit) -> str:
@@ -331,6 +391,16 @@ def content_leaks(content: Content, matcher: Matcher) -> list[Leak]:
                 if isinstance(text, Secret) or "confidential" in path:
                     continue
                 problems += _located(located, collection, path, text, matcher)
+            for name in _REFERENCES:
+                refs = getattr(entry, name, None) or []
+                for position, ref in enumerate(refs if isinstance(refs, list) else [refs]):
+                    for hit in matcher.find(ref)[:1]:
+                        path = (number, name, position) if isinstance(refs, list) else \
+                            (number, name)
+                        problems.append(Leak(_problem(
+                            located, collection, path, f"the reference contains "
+                            f"{describe(hit)}; refer to the person by an id that identifies "
+                            "nobody", ""), hit.needle.owner, "id"))
             for hit in matcher.find(entry.id):
                 problems.append(Leak(_problem(
                     located, collection, (number, "id"),
@@ -414,7 +484,7 @@ def _entry_at(lines: list[str], number: int) -> tuple[str, str]:
     part = "comment"
     for index in range(number, -1, -1):
         line = lines[index]
-        if line.startswith('"'):
+        if line.startswith(('"', '#| "', '#~ "', '#~| "')):  # a continued string
             continue
         match = _FIELD.match(line)
         if match is None:

@@ -67,6 +67,9 @@ class _Checker:
         # Files that could not be read: references into them are not checked,
         # or every reference would repeat the one real problem.
         self.unreadable: set[str] = set()
+        # (file stem, key path) of entries with errors, kept in part for the
+        # reference checks.
+        self.partial_entries: set[tuple] = set()
 
     def add(self, located: Located | str, keypath: tuple, message: str, *,
             at_key: bool = False, needle: str = "", severity: str = "error",
@@ -112,6 +115,7 @@ class _Checker:
                 self.pydantic_problem(located, keypath, error, prefix, model)
         if not isinstance(data, dict):
             return None
+        self.partial_entries.add((prefix, keypath))
         valid = {}
         for name, info in model.model_fields.items():
             if name in data:
@@ -358,11 +362,18 @@ def load_content(project: Project) -> Content:
     ids = _unique_ids(check, entries)
     _references(check, entries, ids, report)
     problems = check.problems
-    if any(p.severity == "error" for p in problems) or report is None:
-        raise ValidationFailed(problems)
-    content = Content(report=report, warnings=sorted(problems), files=check.files)
-    for stem, listed in entries.items():
-        setattr(content, ATTRIBUTES[stem], [entry for _, entry in listed])
+    content = None
+    if report is not None and ("", ()) not in check.partial_entries:
+        content = Content(report=report, warnings=sorted(problems), files=check.files)
+        for stem, listed in entries.items():
+            setattr(content, ATTRIBUTES[stem], [
+                entry for number, entry in listed
+                if (stem, (number,)) not in check.partial_entries])
+    if any(p.severity == "error" for p in problems) or content is None:
+        failed = ValidationFailed(problems)
+        # The valid part, so that the leak check can still run (every problem at once).
+        failed.partial = content
+        raise failed
     return content
 
 
@@ -513,6 +524,10 @@ def _secret(path: tuple, text: str) -> bool:
 
 def _dangling(collection: str, ref: str, known: set[str]) -> str:
     what = _SINGULAR[collection]
+    if collection == "people":
+        # The id written may be the person's name (an id left over from before
+        # it was renamed): never repeat it, nor suggest another person's id.
+        return "no person with this id in people.yaml (the id is not repeated here)"
     message = f"no {what} with id {ref!r}"
     close = difflib.get_close_matches(ref, sorted(known), n=1)
     if close:

@@ -76,11 +76,16 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
             out.append(char)
             origin.append(index)
             continue
-        for part in unicodedata.normalize("NFKD", char):
+        for part in unicodedata.normalize("NFKD", _DIGRAPH_LETTERS.get(char, char)):
             if unicodedata.category(part) not in _DROPPED:
                 out.append(part)
                 origin.append(index)
     return "".join(out), origin
+
+
+# Letters of the Kazakh and other Turkic Latin alphabets that stand for two
+# Latin letters: replaced before their marks are removed (ş is sh, not s).
+_DIGRAPH_LETTERS = {"ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch"}
 
 
 # Look-alike letters (Unicode TR39 confusables) between Latin, Cyrillic and
@@ -182,6 +187,9 @@ _KAZAKH = (
 _ENGLISH = "s es"
 
 
+_VOWELS = "aeiou"
+
+
 def _alternatives(words: str) -> str:
     forms = sorted({key(word) for word in words.split()} - {""}, key=len, reverse=True)
     return "|".join(map(re.escape, forms))
@@ -189,12 +197,44 @@ def _alternatives(words: str) -> str:
 
 # A Russian ending, then up to three Kazakh suffixes (a Russian feminine
 # surname takes Kazakh case endings too: Мукашеваның); or an English one.
-_ENDING = re.compile(f"(?:(?:{_alternatives(_RUSSIAN)})?(?:{_alternatives(_KAZAKH)}){{0,3}}"
-                     f"|{_alternatives(_ENGLISH)})")
-# After a stem that lost its final vowel, only endings that can follow it.
-_STEM_ENDING = re.compile(f"(?:{_alternatives(_RUSSIAN)})(?:{_alternatives(_KAZAKH)}){{0,3}}")
+_RUSSIAN_FORMS = tuple(sorted({key(word) for word in _RUSSIAN.split()}, key=len, reverse=True))
+_KAZAKH_CHAIN = re.compile(f"(?:{_alternatives(_KAZAKH)}){{1,3}}")
+_ENGLISH_FORMS = {key(word) for word in _ENGLISH.split()}
+# The first consonant of a Kazakh suffix follows the sound before it: -тың, -қа,
+# -та after a voiceless consonant (and after the -ов/-ев of a surname:
+# Мұқашевтің), -дың, -ға, -да after a voiced one or a vowel, -ның, -ны, -на
+# after a vowel or м, н, ң. "Сержанты" is not Сержан with an ending.
+_VOICELESS_START, _VOICED_START, _NASAL_START = "tkp", "dgb", "n"
+_VOICELESS_END, _NASAL_END = "kpstfhcv", "mn"
+
+
+def _valid_ending(stem: str, rest: str, full: bool) -> bool:
+    """Whether ``rest`` (keyed) is an inflectional ending after ``stem``."""
+    if full and rest in _ENGLISH_FORMS:
+        return True
+    for russian in ("", *_RUSSIAN_FORMS):
+        if not rest.startswith(russian) or (not full and not russian):
+            continue
+        kazakh = rest[len(russian):]
+        if not kazakh:
+            return bool(russian)
+        if _KAZAKH_CHAIN.fullmatch(kazakh) and _fits(stem + russian, kazakh[0]):
+            return True
+    return False
+
+
+def _fits(before: str, first: str) -> bool:
+    last = before[-1:]
+    if first in _VOICELESS_START:
+        return last in _VOICELESS_END
+    if first in _VOICED_START:
+        return last not in _VOICELESS_END
+    if first in _NASAL_START:
+        return last in _VOWELS or last in _NASAL_END
+    return True  # a vowel or another letter: possessives, plural -лар, -мен
+
+
 MAX_ENDING = 10
-_VOWELS = "aeiou"
 
 
 @dataclass(frozen=True)
@@ -224,7 +264,7 @@ class Word:
             if not self.inflected:
                 continue
             for stem, bare in self.stems:
-                full = stem == self.key
+                full = bare  # a form of its own (not a stem that needs an ending)
                 rest = _ending_after(candidate, stem, full)
                 if rest is None:
                     continue
@@ -232,8 +272,7 @@ class Word:
                     if bare:
                         return 0
                     continue
-                pattern = _ENDING if full else _STEM_ENDING
-                if len(rest) <= MAX_ENDING and pattern.fullmatch(collapse(rest)):
+                if len(rest) <= MAX_ENDING and _valid_ending(stem, collapse(rest), full):
                     return len(collapse(rest))
         return None
 
@@ -265,15 +304,20 @@ def _stems(word_key: str) -> tuple[tuple[str, bool], ...]:
         # Бота: Боты, Боте; a long stem alone is the masculine of a feminine
         # surname (Секербаева: Секербаев), a short one is too often a word.
         stems.append((stripped, len(stripped) >= 5))
-    fleeting = re.fullmatch(r"(.*[^aeiou])[eo]([lknc])", word_key)
-    if fleeting and len(fleeting.group(1)) >= 3:  # Павел: Павла; Марек: Марка
-        stems.append((fleeting.group(1) + fleeting.group(2), False))
+    fleeting = re.fullmatch(r"(.*[^aeiou])[eo]([lkncr])", word_key)
+    if fleeting and len(fleeting.group(1)) >= 3:  # Павел: Павла; Alexander: Александр
+        shortened = fleeting.group(1) + fleeting.group(2)
+        stems.append((shortened, fleeting.group(2) == "r" and len(shortened) >= 6))
+    inserted = re.fullmatch(r"(.*[^aeiou])r", word_key)
+    if inserted and len(inserted.group(1)) >= 3:  # Aleksandr: Alexander; Петр: Peter
+        stems.append((inserted.group(1) + "er", True))
     return tuple(stems)
 
 
 # --- tokens and the ways a word can be broken -----------------------------------------
 
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
+_CAMEL = re.compile(r"[^\W\d_][^\W\d_A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]+")  # a capital and small letters
 _HYPHENS = re.compile(r"\s*[-\u2010-\u2015\u2212/·.]\s*")
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f]{1,3}")
 _LETTER_GAP = re.compile(r"[\s.·*_\-]{1,3}")
@@ -333,6 +377,11 @@ class Prepared:
         found = [Reading(token.keys, index + 1, token.start, token.end)]
         if not token.digits:
             found += self._joined(index)
+            # Words run together in a hashtag or a handle: #FreeBeksat, BeksatM.
+            found += [Reading(keys(part.group()), index + 1, token.start + part.start(),
+                              token.start + part.end())
+                      for part in _CAMEL.finditer(token.text)
+                      if part.end() - part.start() < len(token.text)]
         self._readings[index] = found
         return found
 
@@ -414,15 +463,18 @@ def single(word: str, owner: str, what: str) -> Needle:
     return Needle(owner, what, (Word(key(word)),))
 
 
-def shingles(value: str, owner: str, what: str, size: int = 7) -> list[Needle]:
+def shingles(value: str, owner: str, what: str, size: int = 7,
+             public: frozenset[str] | set[str] = frozenset()) -> list[Needle]:
     """Every run of ``size`` consecutive words of a long text that holds at
-    least four words of four letters or more (so not "and he said that he")."""
-    words = [key(word) for word in words_of(value)]
+    least three words of five letters or more that are not ``public`` keys
+    (so not "and he said that he", nor a public person's name with "took up
+    the case")."""
+    written = words_of(value)
     found = []
-    for start in range(0, max(len(words) - size, 0) + 1):
-        window = words[start:start + size]
-        if sum(len(word) >= 4 for word in window) >= 4:
-            found.append(Needle(owner, what, tuple(Word(w, False) for w in window)))
+    for start in range(0, max(len(written) - size, 0) + 1):
+        window = written[start:start + size]
+        if sum(len(word) >= 5 and key(word) not in public for word in window) >= 3:
+            found.append(Needle(owner, what, tuple(Word(key(w), False) for w in window)))
     return found
 
 
@@ -436,7 +488,8 @@ def compact(value: str) -> str:
 
 
 # Words that may stand between the parts of a date: 14th of March, 2024 жылғы 17.
-_FILLER_WORDS = "of the th st nd rd on года год г жылғы жылы жыл ж"
+_FILLER_WORDS = ("of the th st nd rd on года год г го е ое й жылғы жылы жыл жылдың жылында ж "
+                 "ші шы інші ыншы")
 _FILLERS = {key(word) for word in _FILLER_WORDS.split()}
 
 
@@ -577,10 +630,18 @@ def _find_dates(text: Prepared, needles: list[Needle]) -> list[Hit]:
                 window = atoms[index:index + size]
                 if len(window) < size or (size == 3) != (year is not None):
                     continue
-                if _is_date(window, year, month, day, text):
+                if _is_date(window, year, month, day, text) and \
+                        (year is not None or not _next_to_year(atoms, index, size)):
                     start, end = window[0][2].start, window[-1][2].end
                     hits.append(Hit(needle, *text.span(start, end)))
     return hits
+
+
+def _next_to_year(atoms: list, index: int, size: int) -> bool:
+    """A day and month that belong to a date with a year (14 October 2024):
+    not the same date as a day and month whose year is known or not given."""
+    around = atoms[max(index - 1, 0):index] + atoms[index + size:index + size + 1]
+    return any(kind == "n" and len(token.text) == 4 for kind, _, token in around)
 
 
 def _is_date(window: list, year: int | None, month: int, day: int, text: Prepared) -> bool:

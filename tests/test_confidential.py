@@ -36,7 +36,7 @@ def test_every_victim_and_witness_of_the_sample_is_protected(sample):
                  "Ardzh Turynkhan", "Temirlan Baimash", "Бексат Мұқашев", "Бексата Мукашева",
                  "Секербаевой", "Темірланның"):
         owners = {hit.needle.owner for hit in matcher.find(f"About {name}, who was there.")}
-        assert owners and all(owner.startswith("people/") for owner in owners), name
+        assert any(owner.startswith("people/") for owner in owners), name
     # the lawyer spoke publicly under her name
     assert matcher.find("The lawyer Aiman Umarova said so.") == []
 
