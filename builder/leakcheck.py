@@ -368,6 +368,11 @@ class Prepared:
         """The characters between token ``index`` and the next."""
         return self.normal[self.tokens[index].end:self.tokens[index + 1].start]
 
+    def own_reading(self, index: int) -> Reading:
+        """The word at ``index`` as written, joined with nothing."""
+        token = self.tokens[index]
+        return Reading(token.keys, index + 1, token.start, token.end)
+
     def readings(self, index: int) -> list[Reading]:
         cached = self._readings.get(index)
         if cached is not None:
@@ -502,12 +507,19 @@ class Matcher:
     _dates: list[Needle] = field(default_factory=list, repr=False)
     _numbers: list[Needle] = field(default_factory=list, repr=False)
     _compact: list[Needle] = field(default_factory=list, repr=False)
+    # The first two letters (or the one) a word can start with to begin a needle
+    # of inflected words; needles whose first word is exact, by that word.
+    _openings: set[str] = field(default_factory=set, repr=False)
+    _exact: dict[str, list[Needle]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for needle in dict.fromkeys(self.needles):
-            if needle.words:
+            if needle.words and not needle.words[0].inflected:
+                self._exact.setdefault(needle.words[0].key, []).append(needle)
+            elif needle.words:
                 first = needle.words[0]
                 self._by_prefix.setdefault(_prefix(first), []).append(needle)
+                self._openings.add(_prefix(first)[:2])
             elif needle.date is not None:
                 self._dates.append(needle)
             elif needle.number is not None:
@@ -519,7 +531,15 @@ class Matcher:
         """Every needle found in ``text``, with its offsets in ``text``."""
         prepared = Prepared(text)
         hits: list[Hit] = []
-        for index in range(len(prepared.tokens)):
+        for index, token in enumerate(prepared.tokens):
+            for candidate in {collapse(spelt) for spelt in token.keys}:
+                for needle in self._exact.get(candidate, ()):
+                    end = _match_words(prepared, needle.words, index,
+                                       prepared.own_reading(index))
+                    if end is not None:
+                        hits.append(Hit(needle, *prepared.span(token.start, end)))
+            if not self._may_open(token):
+                continue
             for reading in prepared.readings(index):
                 for candidate in {collapse(spelt) for spelt in reading.keys}:
                     for size in range(1, min(3, len(candidate)) + 1):
@@ -539,6 +559,21 @@ class Matcher:
         return sorted(unique.values(), key=lambda hit: (hit.start, hit.needle.owner))
 
 
+    def _may_open(self, token: Token) -> bool:
+        """Whether a needle may begin at ``token`` (alone, joined with the next
+        words, or in one of its capitalised parts): a quick test that spares
+        most words the work of reading them every way."""
+        if token.text[1:] != token.text[1:].lower():  # #FreeBeksat: parts of its own
+            return True
+        openings = self._openings
+        for spelt in token.keys:
+            start = collapse(spelt)[:2]
+            if start in openings or start[:1] in openings or \
+                    (len(start) < 2 and any(opening[:1] == start for opening in openings)):
+                return True
+        return False
+
+
 def _prefix(word: Word) -> str:
     return word.key[:3] if not word.inflected else min(
         (stem[:3] for stem, _ in word.stems), key=len)
@@ -554,7 +589,9 @@ def _match_words(text: Prepared, words: tuple[Word, ...], index: int,
         return reading.end
     if reading.next >= len(text.tokens):
         return None
-    for following in text.readings(reading.next):
+    following_readings = text.readings(reading.next) if words[1].inflected else \
+        [text.own_reading(reading.next)]
+    for following in following_readings:
         end = _match_words(text, words[1:], reading.next, following)
         if end is not None:
             return end
