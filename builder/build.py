@@ -29,6 +29,7 @@ from builder.confidential import (
     leak_matcher,
     public_view,
     redact,
+    withheld_contexts,
 )
 from builder.content import Content, load_content
 from builder.errors import (
@@ -198,8 +199,9 @@ def project_leaks(project: Project, content: Content, matcher, languages: list[s
     """Confidential values in the content's public text and ids, and in every
     catalog of ``languages`` (history included), each with its file and line."""
     leaks = content_leaks(content, matcher)
+    withheld = withheld_contexts(content)
     for path in catalog_files(project, languages):
-        leaks += catalog_leaks(path, project.relative(path), matcher)
+        leaks += catalog_leaks(path, project.relative(path), matcher, withheld)
     return leaks
 
 

@@ -39,7 +39,12 @@ from babel.messages.extract import extract
 from babel.messages.pofile import PoFileError, denormalize, normalize, read_po, write_po
 
 from builder import __version__, inline
-from builder.confidential import catalog_leaks, content_leaks, leak_matcher
+from builder.confidential import (
+    catalog_leaks,
+    content_leaks,
+    leak_matcher,
+    withheld_contexts,
+)
 from builder.content import Content, texts
 from builder.errors import Problem, ProjectError, ValidationFailed
 from builder.model import Verbatim
@@ -571,8 +576,9 @@ def update_project(project: Project, content: Content) -> list[tuple[Path, Count
     paths = [(language, domain, po_path(project.locales, language, domain))
              for language in unique(languages_in(project.locales)) for domain in DOMAINS]
     paths = [(language, domain, path) for language, domain, path in paths if path.is_file()]
+    withheld = withheld_contexts(content)
     written = [leak for _, _, path in paths
-               for leak in catalog_leaks(path, project.relative(path), matcher)
+               for leak in catalog_leaks(path, project.relative(path), matcher, withheld)
                if not leak.history]
     if written:
         raise ValidationFailed([leak.problem for leak in written])
@@ -585,7 +591,7 @@ def update_project(project: Project, content: Content) -> list[tuple[Path, Count
         if loaded is None:
             raise ValidationFailed(problems)
         merged = merge(loaded.catalog, templates[domain])
-        removed = scrub(merged, matcher)
+        removed = scrub(merged, matcher, tuple(withheld))
         write_catalog(merged, path)
         changes = _changes(loaded.catalog, merged)
         changes["confidential value(s) removed from history"] = removed
@@ -602,9 +608,10 @@ def _refuse_leaks(project: Project, content: Content):
     return matcher
 
 
-def scrub(catalog: Catalog, matcher) -> int:
+def scrub(catalog: Catalog, matcher, withheld: tuple[str, ...] = ()) -> int:
     """Remove the previous sources (``#|``) and obsolete entries (``#~``)
-    that hold a confidential value; return how many."""
+    that hold a confidential value, or the text of an entry now marked
+    confidential (its context begins with one of ``withheld``); return how many."""
     removed = 0
     for message in catalog:
         if message.previous_id and any(matcher.find(text) for text in message.previous_id):
@@ -613,7 +620,8 @@ def scrub(catalog: Catalog, matcher) -> int:
     for name, message in list(catalog.obsolete.items()):
         parts = [*_strings(message.id), *_strings(message.string), message.context or "",
                  *message.previous_id, *message.user_comments, *message.auto_comments]
-        if any(matcher.find(text) for text in parts if text):
+        if (message.context or "").startswith(withheld or ("\x00",)) or \
+                any(matcher.find(text) for text in parts if text):
             del catalog.obsolete[name]
             removed += 1
     return removed

@@ -25,7 +25,7 @@ from builder.build import (
     project_leaks,
 )
 from builder.check import format_table
-from builder.confidential import catalog_leaks, leak_matcher, redact
+from builder.confidential import catalog_leaks, leak_matcher, redact, withheld_contexts
 from builder.errors import ShadowReportError, ValidationFailed
 from builder.project import PACKAGE_DIR, open_project
 
@@ -267,8 +267,9 @@ def _i18n(args: argparse.Namespace) -> int:
     problems = [problem for row in rows for problem in row.problems]
     _print_problems(problems)
     matcher = leak_matcher(content)
+    withheld = withheld_contexts(content)
     leaks = [leak.problem for path in catalogs.catalog_files(project, languages)
-             for leak in catalog_leaks(path, project.relative(path), matcher)]
+             for leak in catalog_leaks(path, project.relative(path), matcher, withheld)]
     _print_problems(leaks)
     if leaks:
         print(f"{len(leaks)} confidential value(s) in the catalogs", file=sys.stderr)

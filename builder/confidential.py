@@ -434,12 +434,23 @@ _PO_ESCAPES = re.compile(r'\\[nt"\\]')
 _FIELD = re.compile(r'^(#~ ?|#\| ?)?(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\b|^#([.:,]?)')
 
 
-def catalog_leaks(path: Path, shown: str, matcher: Matcher) -> list[Leak]:
+def withheld_contexts(content: Content) -> dict[str, str]:
+    """The catalog context prefix of every entry marked confidential: true,
+    and its owner: entries of an older version of the catalogs, from before
+    the entry was marked, hold its text and its translation."""
+    return {f"{collection}/{entry.id}/": f"{collection}/{entry.id}"
+            for collection in COLLECTIONS for entry in content.collection(collection)
+            if getattr(entry, "confidential", False) is True}
+
+
+def catalog_leaks(path: Path, shown: str, matcher: Matcher,
+                  withheld: dict[str, str] | None = None) -> list[Leak]:
     """Confidential values anywhere in a PO or POT file, with their lines.
 
     The file is read as text, so that nothing escapes the search: entries,
     their contexts and comments, previous sources (``#|``) and obsolete
-    entries (``#~``).
+    entries (``#~``). With ``withheld`` (:func:`withheld_contexts`), entries
+    of confidential entries are found by their context too, in any language.
     """
     try:
         raw = path.read_text(encoding="utf-8", errors="replace")
@@ -455,13 +466,27 @@ def catalog_leaks(path: Path, shown: str, matcher: Matcher) -> list[Leak]:
     for hit in matcher.find(text):
         number = _line_of(starts, hit.start)
         part, entry = _entry_at(lines, number)
+        if entry.startswith(tuple(withheld or ())):
+            part = "confidential entry"  # removed whole by i18n update
         problem = Problem(shown, number + 1, 0,
                           f"{entry + ': ' if entry else ''}the {part} contains "
                           f"{describe(hit)}" + (": remove it" if part in (
                               "translation", "translator's comment") else
                               ": 'shadow-report i18n update' removes it once the content "
                               "is clean"))
-        found.setdefault((number, hit.needle.owner), Leak(problem, hit.needle.owner, part))
+        # one message per entry and owner, at the first line where it leaks
+        found.setdefault((entry or number, hit.needle.owner, part),
+                         Leak(problem, hit.needle.owner, part))
+    for number, line in enumerate(lines):
+        context = re.match(r'(?:#~ )?msgctxt "([^"]*)"', line)
+        owner = next((owner for prefix, owner in (withheld or {}).items()
+                      if context and context.group(1).startswith(prefix)), None)
+        if owner is not None:
+            problem = Problem(shown, number + 1, 0,
+                              f"the entry holds the text of {owner}, which is confidential: "
+                              "'shadow-report i18n update' removes it")
+            found.setdefault((number, owner, "context"),
+                             Leak(problem, owner, "confidential entry"))
     return list(found.values())
 
 

@@ -4,6 +4,7 @@ stays text, and a failed or killed build never damages earlier PDFs."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -331,3 +332,22 @@ def test_an_owner_whose_id_holds_a_name_is_named_by_its_place(skeleton_project, 
     err = capsys.readouterr().err
     assert "content/people.yaml:1:7: people[0].id: the id contains the name of people[0]" in err
     assert "erlan" not in err.lower() and "zhakupov" not in err.lower()
+
+
+def test_an_entry_marked_confidential_leaves_the_catalogs_with_its_translations(tmp_path,
+                                                                               capsys):
+    root = copy_project(tmp_path / "project")
+    recommendations = root / "content" / "recommendations.yaml"
+    recommendations.write_text(recommendations.read_text().replace(
+        "- id: rec-schools-health\n", "- id: rec-schools-health\n  confidential: true\n"))
+    po = root / RU_CONTENT
+    assert 'msgctxt "recommendations/rec-schools-health/text"' in po.read_text()
+    assert main(["validate", "-p", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"locales/ru/LC_MESSAGES/content\.po:\d+: the entry holds the text of "
+                     r"recommendations/rec-schools-health, which is confidential", err)
+    assert main(["i18n", "update", "-p", str(root)]) == 0
+    for path in (root / "locales").rglob("*.po*"):
+        assert "recommendations/rec-schools-health/" not in path.read_text(), path
+        subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(path)], check=True)
+    assert main(["validate", "-p", str(root)]) == 0
