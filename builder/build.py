@@ -152,7 +152,7 @@ def build(project: Project, *, output: Path | None = None,
                                        edition.mechanism, internal=internal)
         _check_paragraph_numbers(edition, html)
         if matcher is not None:
-            printed[edition.name] = edition_leaks(edition.name, html, matcher)
+            printed[edition.name] = edition_leaks(html, matcher)
         rendered.append((edition, html, fallbacks))
     if leaks:
         raise ValidationFailed([leak.in_editions([name for name, owners in printed.items()

@@ -538,7 +538,7 @@ def _entry_at(lines: list[str], number: int) -> tuple[str, str]:
     return part, context
 
 
-def edition_leaks(edition: str, html: str, matcher: Matcher) -> list[str]:
+def edition_leaks(html: str, matcher: Matcher) -> list[str]:
     """The owners of confidential values found in an edition's HTML, tags and
     attributes included (a template can put text anywhere)."""
     from html import unescape
