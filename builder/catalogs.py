@@ -82,6 +82,8 @@ _MARKER_HELP = {
     inline.Citation: "[@…] is a citation: keep it unchanged",
     inline.CaseRef: "[#…] refers to a case: keep it unchanged",
     inline.StatRef: "[=…] prints a figure: keep it unchanged",
+    inline.PersonRef: "[%…] names a person by their pseudonym: keep it unchanged, never "
+                      "write a name instead",
     inline.Placeholder: "[TBC: …] marks something still to confirm: keep the brackets",
     inline.Emphasis: "*…* marks emphasis: keep the asterisks around the translated words",
 }
@@ -354,7 +356,8 @@ def _markers(text: str) -> Counter:
     nodes = inline.parse(text)
     found = Counter()
     for node in inline.walk(nodes):
-        if isinstance(node, (inline.Citation, inline.CaseRef, inline.StatRef)):
+        if isinstance(node, (inline.Citation, inline.CaseRef, inline.StatRef,
+                             inline.PersonRef)):
             found[inline.marker_text(node) + "]"] += 1
     return found
 

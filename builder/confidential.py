@@ -231,14 +231,15 @@ def _text(value: str, owner: str, what: str, public: set[str], *, parts: str = "
         return
     if len(words) > LONG_TEXT:
         yield from shingles(plain, owner, what, public=public)
-    elif not all(key(word) in public | _GENERIC for word in words):
+    elif not all(key(word) in public for word in words):
         needle = phrase(plain, owner, what)
         if needle is not None:
             yield needle
     yield from _names_in(plain, owner, what, public)
     if parts:
         capitalised = parts == "capitalised"
-        for word in words:
+        # An e-mail address's domain may be an organisation's: not searched alone.
+        for word in words_of(re.sub(r"@[\w.-]+", " ", plain)):
             if len(key(word)) < 3 or key(word) in public | _GENERIC or word.isdigit():
                 continue
             if capitalised and not word[:1].isupper():
@@ -265,7 +266,7 @@ def _names_in(text: str, owner: str, what: str, public: set[str]) -> Iterator[Ne
     end = -1
     for match in _CAPITALISED.finditer(text):
         word = match.group()
-        if not word[:1].isupper() or key(word) in _GENERIC:
+        if not word[:1].isupper() or all(key(part) in _GENERIC for part in words_of(word)):
             end = -1
             continue
         if end >= 0 and not text[end:match.start()].strip():
@@ -273,12 +274,16 @@ def _names_in(text: str, owner: str, what: str, public: set[str]) -> Iterator[Ne
         else:
             runs.append([word])
         end = match.end()
+    def known(word: str) -> bool:  # "Ala-Too": public if each part is
+        return all(key(part) in public for part in words_of(word))
+
     for run in runs:
-        if len(run) < 2 or all(key(word) in public for word in run):
+        if len(run) < 2 or all(known(word) for word in run):
             continue
         yield phrase(" ".join(run), owner, what, min_inflected=3)
-        if len(key(run[-1])) >= 5 and key(run[-1]) not in public:
-            yield single(run[-1], owner, what)
+        surname = words_of(run[-1])[-1]
+        if len(key(surname)) >= 5 and key(surname) not in public:
+            yield single(surname, owner, what)
 
 
 def _date(value: PartialDate | None, owner: str, what: str) -> Iterator[Needle]:
@@ -349,7 +354,15 @@ def describe(hit: Hit) -> str:
                      if needle.owner.startswith("people/") else "")
         return (f"the name of {needle.owner} (confidential; {pseudonym}mark the word as one "
                 "of the person's common_words if it is an ordinary word here)")
-    return f"the confidential {needle.what} of {needle.owner}"
+    what = _WHAT.get(needle.what, needle.what)
+    return (f"the confidential {what} of {needle.owner} (if these words are public knowledge "
+            "here, list them in report.yaml's public_words)")
+
+
+# Field names as a message says them.
+_WHAT = {"affected": "affected person", "responsible": "perpetrator",
+         "response": "authorities' response", "date end": "end date", "label": "label",
+         "text": "text", "summary": "summary"}
 
 
 @dataclass(frozen=True)
@@ -399,7 +412,7 @@ def content_leaks(content: Content, matcher: Matcher) -> list[Leak]:
                             (number, name)
                         problems.append(Leak(_problem(
                             located, collection, path, f"the reference contains "
-                            f"{describe(hit)}; refer to the person by an id that identifies "
+                            f"{describe(hit)}; give that entry an id that identifies "
                             "nobody", ""), hit.needle.owner, "id"))
             for hit in matcher.find(entry.id):
                 problems.append(Leak(_problem(

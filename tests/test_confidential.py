@@ -340,6 +340,10 @@ def test_an_entry_marked_confidential_leaves_the_catalogs_with_its_translations(
     recommendations = root / "content" / "recommendations.yaml"
     recommendations.write_text(recommendations.read_text().replace(
         "- id: rec-schools-health\n", "- id: rec-schools-health\n  confidential: true\n"))
+    # Its addressee, "Government", is searched like every confidential value,
+    # and it is public knowledge: the drafter says so.
+    report = root / "content" / "report.yaml"
+    report.write_text(report.read_text() + "\npublic_words: [Government]\n")
     po = root / RU_CONTENT
     assert 'msgctxt "recommendations/rec-schools-health/text"' in po.read_text()
     assert main(["validate", "-p", str(root)]) == 1

@@ -570,7 +570,7 @@ AUTO_COMMENT = Edit(KK, "#. sections.yaml, entry 'family-violence': paragraphs 1
 @pytest.mark.parametrize("edit, leak", [
     pytest.param(OBSOLETE, "Beksat Mukashev", id="kk-obsolete-entry"),
     pytest.param(PREVIOUS, "Mukashev arranged", id="ru-previous-source"),
-    pytest.param(PREVIOUS_WRAPPED, "Mukashev arranged", id="ru-previous-source-wrapped"),
+    pytest.param(PREVIOUS_WRAPPED, "parents of Beksat", id="ru-previous-source-wrapped"),
     pytest.param(AUTO_COMMENT, "Mukashev", id="kk-extracted-comment"),
 ])
 def test_history_in_a_catalog_is_reported_then_removed_by_update(edit, leak, tmp_path,
