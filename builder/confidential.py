@@ -136,11 +136,8 @@ class _Inventory:
     def __iter__(self) -> Iterator[Needle]:
         content = self.content
         public = self._public_words()
-        public_names = {key(word) for person in content.people if person.spoke_publicly
-                        for value in (person.name, *person.names.values())
-                        for word in words_of(value)}
         for person in content.people:
-            yield from self._person(person, public_names, public)
+            yield from self._person(person, public)
         for case in content.cases:
             owner = f"cases/{case.id}"
             if case.withheld:
@@ -163,8 +160,7 @@ class _Inventory:
         return {key(word) for value in (report.state, *report.public_words, *spoke)
                 for word in words_of(value)}
 
-    def _person(self, person: Person, public_names: set[str], public: set[str]
-                ) -> Iterator[Needle]:
+    def _person(self, person: Person, public: set[str]) -> Iterator[Needle]:
         owner = f"people/{person.id}"
         if not person.spoke_publicly:
             common = {key(word) for value in person.common_words for word in words_of(value)}
@@ -173,7 +169,7 @@ class _Inventory:
                 if len(words) > 1:
                     yield phrase(" ".join(words), owner, "name", min_inflected=3)
                 for word in words:
-                    if len(key(word)) >= 3 and key(word) not in common | public_names:
+                    if len(key(word)) >= 3 and key(word) not in common | public:
                         yield single(word, owner, "name")
         if person.contact:
             yield from _text(person.contact, owner, "contact", public, parts="all")
