@@ -548,9 +548,10 @@ def _entry_at(lines: list[str], number: int) -> tuple[str, str]:
 
 
 def edition_leaks(html: str, matcher: Matcher) -> list[str]:
-    """The owners of confidential values found in an edition's HTML, tags and
-    attributes included (a template can put text anywhere)."""
+    """The owners of confidential values found in an edition's HTML: its text,
+    and the values of its attributes (a template can put text anywhere)."""
     from html import unescape
 
-    text = unescape(html) + "\n" + unescape(re.sub(r"<[^>]+>", " ", html))
+    attributes = "\n".join(dict.fromkeys(re.findall(r'="([^"]*)"', html)))
+    text = unescape(re.sub(r"<[^>]+>", " ", html)) + "\n" + unescape(attributes)
     return sorted({hit.needle.owner for hit in matcher.find(text)})

@@ -301,7 +301,7 @@ def make_pdf(job: PdfJob) -> PdfDone:
         job.target.unlink(missing_ok=True)
         raise RenderError(_embedded_message(embedded))
     if job.secrets:
-        leaks = find_leaks(_readable_text(reader) + "\n" + "\n".join(strings),
+        leaks = find_leaks(_readable_text(reader) + "\n" + "\n".join(dict.fromkeys(strings)),
                            list(job.secrets))
         if leaks:
             job.target.unlink(missing_ok=True)
@@ -320,7 +320,7 @@ def read_back(path: Path) -> str:
     embedded, strings = _inspect(reader)
     if embedded:
         raise RenderError(f"{path.name}: {_embedded_message(embedded)}")
-    return _readable_text(reader) + "\n" + "\n".join(strings)
+    return _readable_text(reader) + "\n" + "\n".join(dict.fromkeys(strings))
 
 
 def _embedded_message(embedded: list[str]) -> str:
