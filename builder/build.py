@@ -8,12 +8,14 @@ moved into place only when complete.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import multiprocessing
 import os
 import re
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,11 +172,11 @@ def build(project: Project, *, output: Path | None = None,
             raise ValidationFailed(refused)
 
     output = output or project.root / "output"
-    _prepare(output, project)
-    built, checks = _write_pdfs(project, content, output, rendered, strict=strict, jobs=jobs,
-                                variant=variant, on_built=on_built,
-                                secrets=tuple(matcher.needles) if matcher else (),
-                                suffix=".internal.pdf" if internal else ".pdf")
+    with _only_build(output, project):
+        built, checks = _write_pdfs(project, content, output, rendered, strict=strict,
+                                    jobs=jobs, variant=variant, on_built=on_built,
+                                    secrets=tuple(matcher.needles) if matcher else (),
+                                    suffix=".internal.pdf" if internal else ".pdf")
     return BuildResult(built, sorted(set(warnings)), time.perf_counter() - started, checks)
 
 
@@ -220,8 +222,11 @@ def _write_pdfs(project: Project, content: Content, output: Path, rendered: list
     try:
         work = []
         for edition, html, fallbacks in rendered:
-            handle, temporary = tempfile.mkstemp(prefix=f".{edition.name}.", suffix=".part",
-                                                 dir=output)
+            try:
+                handle, temporary = tempfile.mkstemp(prefix=f".{edition.name}.",
+                                                     suffix=".part", dir=output)
+            except OSError as exc:
+                raise OutputError(f"{output}: cannot write there: {exc.strerror}") from None
             os.close(handle)
             temporaries.append(Path(temporary))
             work.append((edition, html, fallbacks,
@@ -244,8 +249,11 @@ def _write_pdfs(project: Project, content: Content, output: Path, rendered: list
         built = []
         for (edition, _, fallbacks, job), result in zip(work, done, strict=True):
             target = output / f"{edition.name}{suffix}"
-            os.chmod(job.target, 0o644)
-            os.replace(job.target, target)
+            try:
+                os.chmod(job.target, 0o644)
+                os.replace(job.target, target)
+            except OSError as exc:
+                raise OutputError(f"{target}: cannot be written: {exc.strerror}") from None
             built.append(Built(edition, target, result.pages, result.seconds,
                                result.warnings, fallbacks))
             if on_built:
@@ -314,6 +322,25 @@ def _as_warning(problem: Problem) -> Problem:
 def _as_error(problem: Problem) -> Problem:
     return Problem(problem.path, problem.line, problem.column, problem.message,
                    problem.key, "error")
+
+
+@contextlib.contextmanager
+def _only_build(output: Path, project: Project) -> Iterator[None]:
+    """The output folder, prepared and held for this build alone: a second
+    build into the same folder is refused at once (a lock on the folder,
+    released by the system even when a build is killed)."""
+    _prepare(output, project)
+    descriptor = os.open(output, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(f"{output}: another build is writing into this folder; wait "
+                              "for it to finish, or build into another folder with "
+                              "--output") from None
+        yield
+    finally:
+        os.close(descriptor)
 
 
 def _prepare(output: Path, project: Project) -> None:

@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from gettext import c2py
 from pathlib import Path
 
 from babel import Locale
@@ -48,7 +49,7 @@ from builder.confidential import (
 from builder.content import Content, texts
 from builder.errors import Problem, ProjectError, ValidationFailed
 from builder.model import Verbatim
-from builder.project import PACKAGE_DIR, Project, package_templates
+from builder.project import PACKAGE_DIR, Project, Unreadable, package_templates, read_inside
 from builder.sandbox import ConfinedLoader, TemplateRefused
 
 TEMPLATES_DOMAIN = "shadow-report"
@@ -287,9 +288,9 @@ def read_catalog(path: Path, shown: str, language: str) -> tuple[LoadedCatalog |
                                                                  list[Problem]]:
     """Read a PO file; syntax errors are problems, never exceptions."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(shown, 0, 0, f"cannot read the catalog: {exc.strerror}")]
+        data = read_inside(path, None, MAX_CATALOG_BYTES)
+    except Unreadable as exc:
+        return None, [Problem(shown, 0, 0, f"the catalog {exc}")]
     try:
         catalog = read_po(io.BytesIO(data), locale=language, abort_invalid=True,
                           charset="utf-8")
@@ -302,6 +303,13 @@ def read_catalog(path: Path, shown: str, language: str) -> tuple[LoadedCatalog |
     except (UnicodeDecodeError, ValueError) as exc:
         return None, [Problem(shown, 0, 0, f"not a readable PO file: {exc}")]
     loaded = LoadedCatalog(path, shown, catalog)
+    try:
+        c2py(catalog.plural_expr)
+    except (ValueError, SyntaxError, RecursionError):
+        loaded.problems.append(Problem(shown, 0, 0, "the Plural-Forms header is not a plural "
+                                       "rule (C syntax, as in 'nplurals=2; plural=(n != 1);'): "
+                                       f"the rule of {language} is used instead"))
+        catalog._num_plurals = catalog._plural_expr = None  # Babel then takes the locale's
     for message in catalog:
         if not message.id:
             continue
@@ -376,8 +384,17 @@ def check_entry(message: Message, catalog: Catalog) -> list[str]:
             problems.append(f"plural entry {sources[0]!r} has {forms} translated forms; "
                             f"{catalog.locale} needs {catalog.num_plurals}")
     source_placeholders = Counter(m.group(0) for m in _PLACEHOLDER.finditer(sources[-1]))
+    what = message.context or repr(sources[0][:60])
     for string in strings:
         if not string:
+            continue
+        if len(string) > 20 * len(sources[-1]) + 2000:
+            problems.append(f"translation of {what} is far longer than its source "
+                            f"({len(string)} characters): pasted by mistake?")
+            continue
+        if message.context is None and _breaks_formatting(string, sources):
+            problems.append(f"translation of {what} has a % that is not a placeholder: "
+                            "write %% for a percent sign")
             continue
         placeholders = Counter(m.group(0) for m in _PLACEHOLDER.finditer(string))
         wanted = set(source_placeholders)
@@ -402,6 +419,18 @@ def check_entry(message: Message, catalog: Catalog) -> list[str]:
                                 f"source has {_listed(_markers(sources[0]))}, "
                                 f"translation has {_listed(translated)}")
     return problems
+
+
+def _breaks_formatting(string: str, sources: list[str]) -> bool:
+    """Whether a template string's translation fails Python's % formatting,
+    which the templates apply to every string (a lone % in "100 % текста")."""
+    names = {m.group(1) for source in sources for m in _PLACEHOLDER.finditer(source)
+             if m.group(1)}
+    try:
+        string % dict.fromkeys(names, 1)
+    except (ValueError, TypeError, KeyError):
+        return True
+    return False
 
 
 def _placeholder_message(message: Message, wanted: set, found: set) -> str:
@@ -455,6 +484,7 @@ def stats(loaded: LoadedCatalog, language: str, domain: str) -> Stats:
 
 
 WIDTH = 79
+MAX_CATALOG_BYTES = 20 * 1024 * 1024
 
 
 def write_catalog(catalog: Catalog, path: Path) -> None:

@@ -9,10 +9,13 @@ error says so, and ``--debug`` shows its traceback.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 import tempfile
 from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
 
 from builder import __version__, catalogs
 from builder.build import (
@@ -246,6 +249,10 @@ def _i18n(args: argparse.Namespace) -> int:
             print("no PO files yet: start a language with 'shadow-report i18n init LANG'")
         return 0
     if args.action == "init":
+        problem = _language_problem(args.language)
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
         written = catalogs.init_language(project, content, args.language)
         for path in written:
             print(f"created {project.relative(path)}")
@@ -279,6 +286,18 @@ def _i18n(args: argparse.Namespace) -> int:
         print(f"{len(incomplete)} catalog(s) not complete", file=sys.stderr)
         return 1
     return 0
+
+
+def _language_problem(code: str) -> str | None:
+    """Why ``code`` cannot name a new language's catalogs (None: it can)."""
+    if not re.fullmatch(r"[a-z]{2,3}", code):
+        return (f"{code!r} is not a language code: write two or three lowercase letters "
+                "such as fr, es or uz")
+    try:
+        Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return f"unknown language code {code!r} (write en, ru, kk, fr, ...)"
+    return None
 
 
 _COMMANDS = {"build": _build, "check": _check, "validate": _validate, "new": _new,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -89,11 +90,11 @@ class _Checker:
     def read(self, stem: str, *, required: bool) -> Located | None:
         path = self.project.content / f"{stem}.yaml"
         shown = self.project.relative(path)
-        if not path.exists():
+        if not os.path.lexists(path):
             if required:
                 self.add(shown, (), "file not found: every report project needs it")
             return None
-        located, problems = load_yaml(path, shown)
+        located, problems = load_yaml(path, shown, self.project.root)
         self.problems.extend(problems)
         if located is None:
             self.unreadable.add(stem)
@@ -379,7 +380,13 @@ def load_content(project: Project) -> Content:
 
 def _unknown_files(check: _Checker) -> None:
     known = [REPORT_FILE, *COLLECTIONS]
-    for path in sorted(check.project.content.iterdir()):
+    try:
+        paths = sorted(check.project.content.iterdir())
+    except OSError as exc:
+        check.add(check.project.relative(check.project.content), (),
+                  f"the content folder cannot be read: {exc.strerror}")
+        return
+    for path in paths:
         if path.suffix in (".yaml", ".yml") and path.stem not in known or path.suffix == ".yml":
             hint = difflib.get_close_matches(path.stem, known, n=1)
             message = "not a content file, so it is ignored"

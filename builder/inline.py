@@ -81,10 +81,14 @@ class InlineError(ValueError):
         self.offset = offset
 
 
+MAX_NESTING = 8  # emphasis inside emphasis: a report never needs more
+
+
 @dataclass
 class _Parser:
     source: str
     pos: int = 0
+    depth: int = 0
     buffer: list[str] = field(default_factory=list)
 
     def parse(self, closing: str | None = None, opened_at: int = 0) -> tuple:
@@ -114,8 +118,12 @@ class _Parser:
                 if after and not after.isspace() and closing != marker:
                     flush()
                     start = self.pos
+                    self.depth += 1
+                    if self.depth > MAX_NESTING:
+                        raise InlineError(f"emphasis nested more than {MAX_NESTING} deep", start)
                     self.pos += run
                     children = self.parse(marker, start)
+                    self.depth -= 1
                     if not children:
                         raise InlineError(f"empty emphasis {marker}{marker}", start)
                     nodes.append(Emphasis(children, strong=run == 2))

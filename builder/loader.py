@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from builder.errors import Problem
+from builder.project import Unreadable, read_inside
 
 # Content files are small; anything larger is a mistake (or an attack).
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -97,18 +98,18 @@ def _mark(mark: yaml.Mark | None) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
-def load_yaml(path: Path, shown_as: str) -> tuple[Located | None, list[Problem]]:
-    """Load one YAML file; return its data with locations, or the problems found."""
+def load_yaml(path: Path, shown_as: str, root: Path | None = None
+              ) -> tuple[Located | None, list[Problem]]:
+    """Load one YAML file; return its data with locations, or the problems found.
+
+    With ``root``, a file that resolves outside it is refused (see
+    :func:`builder.project.read_inside`, which also refuses special files and
+    files over the size limit before reading them).
+    """
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, [Problem(shown_as, 0, 0, "file not found")]
-    except OSError as exc:
-        return None, [Problem(shown_as, 0, 0, f"cannot read file: {exc.strerror}")]
-    if len(raw) > MAX_FILE_BYTES:
-        return None, [
-            Problem(shown_as, 0, 0, f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB")
-        ]
+        raw = read_inside(path, root, MAX_FILE_BYTES)
+    except Unreadable as exc:
+        return None, [Problem(shown_as, 0, 0, str(exc))]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -80,6 +80,9 @@ class PartialDate:
         year, month, day, month_only, day_only = match.groups()
         if month_only:
             month, day = month_only, day_only
+        if year is not None and int(year) == 0:
+            raise PydanticCustomError("date", "impossible date '{value}': there is no year 0",
+                                      {"value": text})
         result = cls(
             int(year) if year else None,
             int(month) if month else None,
@@ -406,6 +409,8 @@ class Statistic(Model):
     def _finite(cls, value: float) -> float:
         if value != value or value in (float("inf"), float("-inf")):
             raise PydanticCustomError("number", "not a finite number")
+        if abs(value) >= 1e15:  # beyond what a report prints, and what formats exactly
+            raise PydanticCustomError("number", "too large a number (at most 15 digits)")
         return value
 
 

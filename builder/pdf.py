@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 from pypdf.generic import (
     ArrayObject,
     ByteStringObject,
@@ -39,7 +40,7 @@ from weasyprint.layout.background import layout_box_backgrounds
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from builder.confidential import find_leaks
-from builder.errors import LeakError, RenderError
+from builder.errors import LeakError, OutputError, RenderError
 from builder.project import FONTS_DIR, Project
 from builder.sandbox import template_roots
 
@@ -226,8 +227,13 @@ def _printed_footnotes(document) -> list[int]:
 
 
 def write_pdf(rendered: Rendered, target: Path, *, variant: str | None = None) -> None:
-    """Write the PDF to ``target`` (the caller makes the write atomic)."""
-    rendered.document.write_pdf(target, pdf_variant=variant)
+    """Write the PDF to ``target`` (the caller makes the write atomic); a full
+    disk or a missing permission is the user's machine, not a bug."""
+    try:
+        rendered.document.write_pdf(target, pdf_variant=variant)
+    except OSError as exc:
+        raise OutputError(f"{target.parent}: the PDF cannot be written: "
+                          f"{exc.strerror or exc}") from None
 
 
 @dataclass(frozen=True)
@@ -295,13 +301,21 @@ def make_pdf(job: PdfJob) -> PdfDone:
                         f"{''.join(sorted(unreadable))!r}")
     if problems:
         raise RenderError("; ".join(problems))
-    reader = PdfReader(job.target)
-    embedded, strings = _inspect(reader)
+    try:
+        reader = PdfReader(job.target)
+        embedded, strings = _inspect(reader)
+        text = _readable_text(reader) if job.secrets else ""
+    except PyPdfError as exc:
+        # A PDF that cannot be read back cannot be checked: it is not kept.
+        job.target.unlink(missing_ok=True)
+        raise RenderError(f"{job.name or job.target.name}: the PDF could not be read back to "
+                          f"be checked ({type(exc).__name__}: {exc}); a text may be far too "
+                          "long") from None
     if embedded:
         job.target.unlink(missing_ok=True)
         raise RenderError(_embedded_message(embedded))
     if job.secrets:
-        leaks = find_leaks(_readable_text(reader) + "\n" + "\n".join(dict.fromkeys(strings)),
+        leaks = find_leaks(text + "\n" + "\n".join(dict.fromkeys(strings)),
                            list(job.secrets))
         if leaks:
             job.target.unlink(missing_ok=True)

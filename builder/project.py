@@ -7,6 +7,8 @@ templates, file by file). Output goes to ``output/`` unless told otherwise.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +30,45 @@ def package_templates() -> Path:
 
 
 FONTS_DIR = PACKAGE_DIR / "fonts"
+
+
+class Unreadable(Exception):
+    """A user's file that is refused before it is read; the message says why."""
+
+
+def read_inside(path: Path, root: Path | None, limit: int) -> bytes:
+    """The bytes of a user's file, read safely.
+
+    Refused before anything is read: a file that resolves outside ``root``
+    (a link to a file elsewhere), anything but a regular file (a named pipe
+    would block for ever, a device such as /dev/zero never ends), and a file
+    larger than ``limit`` bytes. Read errors (permissions) are refused too.
+    """
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        raise Unreadable("file not found") from None
+    except (OSError, RuntimeError) as exc:
+        raise Unreadable(f"cannot be read: {getattr(exc, 'strerror', None) or exc}") from None
+    if root is not None and not real.is_relative_to(root.resolve()):
+        raise Unreadable("refused: a link to a file outside the project")
+    try:
+        info = os.stat(real)
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable("refused: not a regular file (a named pipe, a device or a "
+                             "folder)")
+        if info.st_size > limit:
+            raise Unreadable(f"file is larger than {limit // 1024 // 1024 or 1} MiB")
+        descriptor = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise Unreadable("refused: not a regular file")
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise Unreadable(f"cannot be read: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise Unreadable(f"file is larger than {limit // 1024 // 1024 or 1} MiB")
+    return data
 
 
 @dataclass(frozen=True)
