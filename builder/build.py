@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import multiprocessing
 import os
 import re
-import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from secrets import token_hex
 
 from builder.catalogs import catalog_files, languages_in, unique
 from builder.check import EditionCheck, applied_rules, check_edition
@@ -48,11 +46,9 @@ from builder.plan import plan_report
 from builder.project import Project
 from builder.render import PARAGRAPH, render_edition
 from builder.translate import Fallback, edition_language, template_catalog, translate_content
-
-# Tagged, accessible PDF by default; the others WeasyPrint writes are options.
-DEFAULT_VARIANT = "pdf/ua-1"
-VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u",
-            "pdf/a-3u", "pdf/a-4u", "none")
+from builder.variants import DEFAULT_VARIANT, VARIANTS  # noqa: F401 - part of the build API
+from builder.workers import run as run_workers
+from builder.workers import scratch_folder
 
 
 @dataclass(frozen=True)
@@ -222,17 +218,15 @@ def _write_pdfs(project: Project, content: Content, output: Path, rendered: list
     try:
         work = []
         for edition, html, fallbacks in rendered:
-            try:
-                handle, temporary = tempfile.mkstemp(prefix=f".{edition.name}.",
-                                                     suffix=".part", dir=output)
-            except OSError as exc:
-                raise OutputError(f"{output}: cannot write there: {exc.strerror}") from None
-            os.close(handle)
-            temporaries.append(Path(temporary))
+            # Written by the worker that lays the edition out (which removes it if
+            # it is stopped), moved into place here when every PDF is ready.
+            temporary = output / f".{edition.name}.{os.getpid()}-{token_hex(4)}.part"
+            temporaries.append(temporary)
             work.append((edition, html, fallbacks,
-                         PdfJob(html, project.root, Path(temporary), variant, secrets,
+                         PdfJob(html, project.root, temporary, variant, secrets,
                                 edition.name)))
-        done = list(_run(make_pdf, [job for *_, job in work], jobs))
+        with scratch_folder() as scratch:
+            done = list(run_workers(make_pdf, [job for *_, job in work], jobs, scratch))
         checks = []
         for (edition, html, _, _), result in zip(work, done, strict=True):
             rules = applied_rules(edition.mechanism, content)
@@ -262,21 +256,6 @@ def _write_pdfs(project: Project, content: Content, output: Path, rendered: list
     finally:
         for temporary in temporaries:
             temporary.unlink(missing_ok=True)
-
-
-def _run(function, jobs: list, workers: int):
-    """``map`` over worker processes (in order), or in this process for one job."""
-    workers = max(1, min(workers, len(jobs)))
-    if workers == 1:
-        yield from map(function, jobs)
-        return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        try:
-            yield from pool.map(function, jobs)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
 
 
 @dataclass

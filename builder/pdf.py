@@ -43,6 +43,7 @@ from builder.confidential import find_leaks
 from builder.errors import LeakError, OutputError, RenderError
 from builder.project import FONTS_DIR, Project
 from builder.sandbox import template_roots
+from builder.workers import written
 
 mimetypes.add_type("font/ttf", ".ttf")
 
@@ -281,6 +282,7 @@ def make_pdf(job: PdfJob) -> PdfDone:
                        if kind == "internal" and target not in anchors})
     if dangling:
         raise RenderError(f"links without a target in the document: {', '.join(dangling)}")
+    written(job.target)
     write_pdf(rendered, job.target, variant=job.variant)
     problems = []
     extractable: set[str] = set()

@@ -1,0 +1,192 @@
+"""The commands behind ``shadow-report``: each parses nothing, calls one stage
+and prints its result (:mod:`builder.cli` parses the options and handles
+errors). Imported only once the command line is parsed, so that ``--version``
+and ``--help`` are quick and an interrupt while the stages load is clean.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from builder import catalogs
+from builder.build import Built, build, editions_languages, load_checked, project_leaks
+from builder.check import format_table
+from builder.confidential import catalog_leaks, leak_matcher, redact, withheld_contexts
+from builder.errors import ValidationFailed
+from builder.project import PACKAGE_DIR, open_project
+
+
+def _split(values: list[str] | None) -> list[str] | None:
+    """``--lang en,ru --lang kk`` -> ``['en', 'ru', 'kk']``."""
+    if not values:
+        return None
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def _print_problems(problems) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    project = open_project(args.project)
+    content = load_checked(project)
+    matcher = leak_matcher(content)
+    warnings = redact(content.warnings, matcher)
+    leaks = project_leaks(project, content, matcher, editions_languages(project, content))
+    if leaks:
+        raise ValidationFailed(warnings + [leak.problem for leak in leaks])
+    _print_problems(warnings)
+    print(
+        f"{project.relative(project.content)}/ is valid: "
+        f"{len(content.sections)} sections, {len(content.cases)} cases, "
+        f"{len(content.recommendations)} recommendations, "
+        f"{len(content.previous)} previous recommendations, {len(content.sources)} sources"
+        + (f"; {len(content.warnings)} warning(s)" if content.warnings else "")
+    )
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    project = open_project(args.project)
+
+    def report(built: Built) -> None:
+        shown = project.relative(built.path)
+        print(f"{shown:<28} {built.pages:>4} pages {built.seconds:>6.1f} s", flush=True)
+
+    result = build(project, output=args.output, mechanisms=_split(args.mechanism),
+                   languages=_split(args.lang), strict=args.strict, on_built=report,
+                   jobs=args.jobs, variant=args.pdf_variant, internal=args.internal)
+    _print_problems(result.warnings)
+    for built in result.built:
+        shown = project.relative(built.path)
+        for message in built.warnings:
+            print(f"{shown}: warning: renderer: {message}", file=sys.stderr)
+        if built.fallbacks:
+            print(f"{shown}: {len(built.fallbacks)} text(s) shown untranslated, tinted "
+                  "blue in the PDF:", file=sys.stderr)
+            for fallback in built.fallbacks[:FALLBACKS_SHOWN]:
+                print(f"  {fallback}", file=sys.stderr)
+            if len(built.fallbacks) > FALLBACKS_SHOWN:
+                print(f"  ... and {len(built.fallbacks) - FALLBACKS_SHOWN} more "
+                      "('shadow-report i18n stats' lists the catalogs)", file=sys.stderr)
+    pages = sum(b.pages for b in result.built)
+    warnings = len(result.warnings) + sum(len(b.warnings) for b in result.built)
+    fallbacks = sum(len(b.fallbacks) for b in result.built)
+    print(f"built {len(result.built)} PDF(s), {pages} pages, in {result.seconds:.1f} s"
+          + (f"; {warnings} warning(s)" if warnings else "")
+          + (f"; {fallbacks} untranslated text(s)" if fallbacks else ""))
+    print()
+    _print_checks(result)
+    return 0
+
+
+def _print_checks(result) -> None:
+    for line in format_table(result.checks):
+        print(line)
+    if not result.submittable:
+        failing = [check.name for check in result.checks if check.failed]
+        print(f"not ready for submission: {', '.join(failing)}")
+
+
+def _check(args: argparse.Namespace) -> int:
+    project = open_project(args.project)
+    with tempfile.TemporaryDirectory(prefix="shadow-report-check-") as scratch:
+        result = build(project, output=Path(scratch), mechanisms=_split(args.mechanism),
+                       languages=_split(args.lang))
+    _print_problems(result.warnings)
+    _print_checks(result)
+    return 0 if result.submittable else 1
+
+
+FALLBACKS_SHOWN = 10
+
+
+def _new(args: argparse.Namespace) -> int:
+    target: Path = args.folder
+    if target.exists():
+        print(f"error: {target} already exists; choose a new folder", file=sys.stderr)
+        return 1
+    shutil.copytree(PACKAGE_DIR / "skeleton", target)
+    print(f"created {target}/content/: edit the YAML files there, then run "
+          f"'shadow-report validate --project {target}'")
+    return 0
+
+
+def _i18n(args: argparse.Namespace) -> int:
+    project = open_project(args.project)
+    content = load_checked(project)
+    if args.action == "extract":
+        for domain, catalog in catalogs.extract_project(project, content).items():
+            shown = project.relative(project.locales / f"{domain}.pot")
+            print(f"{shown}: {len(catalog)} entries")
+        return 0
+    if args.action == "update":
+        changed = catalogs.update_project(project, content)
+        for path, counts in changed:
+            what = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "no change"
+            print(f"{project.relative(path)}: {what}")
+        if not changed:
+            print("no PO files yet: start a language with 'shadow-report i18n init LANG'")
+        return 0
+    if args.action == "init":
+        problem = _language_problem(args.language)
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
+        written = catalogs.init_language(project, content, args.language)
+        for path in written:
+            print(f"created {project.relative(path)}")
+        if not written:
+            print(f"{args.language}: the catalogs exist already; "
+                  "'shadow-report i18n update' brings them up to date")
+        report = content.report
+        if report.languages and args.language not in report.languages:
+            print(f"add {args.language} to 'languages' in content/report.yaml to build it")
+        return 0
+    languages = _split(args.lang) or [code for code in editions_languages(project, content)
+                                      if code != content.report.source_language]
+    rows = catalogs.project_stats(project, languages)
+    print(f"{'language':<9} {'catalog':<42} {'translated':>10} {'fuzzy':>6} "
+          f"{'missing':>8} {'broken':>7}")
+    for row in rows:
+        print(f"{row.language:<9} {row.shown:<42} {row.translated:>5}/{row.total:<4} "
+              f"{row.fuzzy:>6} {row.missing:>8} {row.broken:>7}")
+    problems = [problem for row in rows for problem in row.problems]
+    _print_problems(problems)
+    matcher = leak_matcher(content)
+    withheld = withheld_contexts(content)
+    leaks = [leak.problem for path in catalogs.catalog_files(project, languages)
+             for leak in catalog_leaks(path, project.relative(path), matcher, withheld)]
+    _print_problems(leaks)
+    if leaks:
+        print(f"{len(leaks)} confidential value(s) in the catalogs", file=sys.stderr)
+        return 1
+    incomplete = [row for row in rows if not row.complete]
+    if args.strict and incomplete:
+        print(f"{len(incomplete)} catalog(s) not complete", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _language_problem(code: str) -> str | None:
+    """Why ``code`` cannot name a new language's catalogs (None: it can)."""
+    if not re.fullmatch(r"[a-z]{2,3}", code):
+        return (f"{code!r} is not a language code: write two or three lowercase letters "
+                "such as fr, es or uz")
+    try:
+        Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return f"unknown language code {code!r} (write en, ru, kk, fr, ...)"
+    return None
+
+
+COMMANDS = {"build": _build, "check": _check, "validate": _validate, "new": _new,
+             "i18n": _i18n}

@@ -1,0 +1,163 @@
+"""Worker processes that never outlive the build, and leave nothing behind.
+
+PDFs are laid out in worker processes, one per core. Whatever happens to the
+build, its workers stop with it and clean up after themselves:
+
+* **Ctrl-C** (SIGINT) and **SIGTERM** of the build: the workers ignore SIGINT
+  (they would otherwise each die in the middle of WeasyPrint, slowly); the
+  build stops them at once with SIGTERM and exits.
+* **SIGKILL** of the build, which it cannot see: each worker asked the kernel
+  to send it SIGTERM when its parent dies (Linux ``PR_SET_PDEATHSIG``).
+* On SIGTERM a worker removes the temporary PDFs it wrote and the build's
+  scratch folder, where WeasyPrint keeps its font files (``TMPDIR`` points
+  there), and exits.
+
+A scratch folder left by a build killed on a system without the death
+signal is removed by the next build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import os
+import re
+import shutil
+import signal
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+SCRATCH_PREFIX = "shadow-report-"
+_PR_SET_PDEATHSIG = 1
+
+# In a worker: its scratch folder and the temporary files it wrote.
+_scratch: str | None = None
+_written: list[Path] = []
+
+
+class Terminated(KeyboardInterrupt):
+    """The build received SIGTERM: it stops as on Ctrl-C (exit status 143)."""
+
+
+@contextlib.contextmanager
+def scratch_folder() -> Iterator[Path]:
+    """A private temporary folder for one build, removed afterwards; stale
+    ones of builds that were killed are removed first."""
+    _remove_stale()
+    folder = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
+    previous = tempfile.tempdir
+    tempfile.tempdir = str(folder)  # WeasyPrint's font folders, in this process
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = previous
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_stale() -> None:
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*"):
+        match = re.fullmatch(rf"{SCRATCH_PREFIX}(\d+)-\w+", folder.name)
+        if match and not _alive(int(match.group(1))):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def run(function: Callable, jobs: list, workers: int, scratch: Path) -> Iterator:
+    """``map`` over worker processes, in order (in this process for one)."""
+    workers = max(1, min(workers, len(jobs)))
+    if workers == 1:
+        yield from map(function, jobs)
+        return
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_start_worker, initargs=(str(scratch), os.getpid()))
+    try:
+        # Not pool.map: on an interrupt it cancels the waiting jobs, which the
+        # pool's own thread then fails to mark broken (a traceback on stderr).
+        futures = [pool.submit(function, job) for job in jobs]
+        for future in futures:
+            yield future.result()
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop every worker now (ProcessPoolExecutor has no public way before
+    Python 3.14): they remove their temporary files as they go.
+
+    The queue that feeds jobs to the workers may be blocked writing a job
+    to a pipe nobody reads any more: it is told not to make this process
+    wait for it at exit.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in processes:
+        process.join(timeout=3)
+        if process.is_alive():
+            process.kill()
+    queue = getattr(pool, "_call_queue", None)
+    if queue is not None:
+        queue.cancel_join_thread()
+    pool.shutdown(wait=False)
+
+
+def _start_worker(scratch: str, parent: int) -> None:
+    global _scratch
+    _scratch = scratch
+    os.environ["TMPDIR"] = scratch
+    tempfile.tempdir = scratch
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _clean_exit)
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the build died before the death signal was set
+        _clean_exit()
+
+
+def written(path: Path) -> None:
+    """Note a temporary file this worker writes, to remove it if stopped."""
+    if _scratch is not None:
+        _written.append(path)
+
+
+def _clean_exit(*_: object) -> None:
+    for path in _written:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    if _scratch is not None:
+        shutil.rmtree(_scratch, ignore_errors=True)
+    os._exit(143)
+
+
+def install_termination() -> Callable[[], None]:
+    """SIGTERM stops the build like Ctrl-C; returns a function that restores
+    the previous handler."""
+    def terminated(*_: object) -> None:
+        raise Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminated)
+    except ValueError:  # not the main thread: leave signals alone
+        return lambda: None
+    return lambda: signal.signal(signal.SIGTERM, previous)
+
+
+__all__: Iterable[str] = ("Terminated", "install_termination", "run", "scratch_folder",
+                          "written")

@@ -1,0 +1,76 @@
+"""Interrupting a build: Ctrl-C, SIGTERM and SIGKILL of the main process at
+different moments stop it quickly, leave no worker process, no temporary PDF
+and no temporary folder behind, and the earlier PDFs as they were."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+
+def processes_marked(mark: str) -> list[int]:
+    """The processes whose environment holds ``mark`` (the build and its workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if mark.encode() in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("interrupts") / "project"
+    root.mkdir()
+    for part in ("content", "locales"):
+        shutil.copytree(REPO / part, root / part)
+    subprocess.run([sys.executable, "-m", "builder", "build", "-p", str(root), "-m",
+                    "upr,iccpr", "-l", "en,ru"], check=True, capture_output=True,
+                   env={**os.environ, "PYTHONPATH": str(REPO)})
+    return root
+
+
+@pytest.mark.parametrize(("how", "after", "status"), [
+    ("ctrl-c", 1.5, 130), ("ctrl-c", 4.0, 130), ("sigterm", 3.0, 143), ("sigkill", 3.0, -9),
+])
+def test_an_interrupted_build_leaves_nothing_behind(built_project, tmp_path, how, after,
+                                                    status):
+    output = built_project / "output"
+    before = {path.name: path.read_bytes() for path in output.iterdir()}
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    mark = f"SHADOW_REPORT_TEST_{uuid.uuid4().hex}"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(scratch), mark: "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "builder", "build", "-p", str(built_project), "-m", "upr,iccpr",
+         "-l", "en,ru"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True)
+    time.sleep(after)
+    assert process.poll() is None, "the build finished before it could be interrupted"
+    started = time.monotonic()
+    if how == "ctrl-c":  # a terminal sends SIGINT to the whole foreground group
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        os.kill(process.pid, signal.SIGTERM if how == "sigterm" else signal.SIGKILL)
+    assert process.wait(timeout=10) == status
+    assert time.monotonic() - started < 2
+    deadline = time.monotonic() + 5
+    while processes_marked(mark) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert processes_marked(mark) == [], "a worker outlived the build"
+    assert "Traceback" not in process.stderr.read().decode()
+    assert {path.name: path.read_bytes() for path in output.iterdir()} == before
+    assert list(scratch.iterdir()) == []  # no scratch folder, no /tmp/weasyprint-*
