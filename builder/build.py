@@ -46,7 +46,7 @@ from builder.plan import plan_report
 from builder.project import Project
 from builder.render import PARAGRAPH, render_edition
 from builder.translate import Fallback, edition_language, template_catalog, translate_content
-from builder.variants import DEFAULT_VARIANT, VARIANTS  # noqa: F401 - part of the build API
+from builder.variants import DEFAULT_VARIANT
 from builder.workers import run as run_workers
 from builder.workers import scratch_folder
 
@@ -196,11 +196,16 @@ def project_leaks(project: Project, content: Content, matcher, languages: list[s
                   ) -> list[Leak]:
     """Confidential values in the content's public text and ids, and in every
     catalog of ``languages`` (history included), each with its file and line."""
-    leaks = content_leaks(content, matcher)
+    return content_leaks(content, matcher) + catalogs_leaks(project, content, matcher,
+                                                            languages)
+
+
+def catalogs_leaks(project: Project, content: Content, matcher, languages: list[str]
+                   ) -> list[Leak]:
+    """Confidential values in every catalog of ``languages``, history included."""
     withheld = withheld_contexts(content)
-    for path in catalog_files(project, languages):
-        leaks += catalog_leaks(path, project.relative(path), matcher, withheld)
-    return leaks
+    return [leak for path in catalog_files(project, languages)
+            for leak in catalog_leaks(path, project.relative(path), matcher, withheld)]
 
 
 def _write_pdfs(project: Project, content: Content, output: Path, rendered: list, *,

@@ -16,9 +16,16 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from builder import catalogs
-from builder.build import Built, build, editions_languages, load_checked, project_leaks
+from builder.build import (
+    Built,
+    build,
+    catalogs_leaks,
+    editions_languages,
+    load_checked,
+    project_leaks,
+)
 from builder.check import format_table
-from builder.confidential import catalog_leaks, leak_matcher, redact, withheld_contexts
+from builder.confidential import leak_matcher, redact
 from builder.errors import ValidationFailed
 from builder.project import PACKAGE_DIR, open_project
 
@@ -161,10 +168,8 @@ def _i18n(args: argparse.Namespace) -> int:
               f"{row.fuzzy:>6} {row.missing:>8} {row.broken:>7}")
     problems = [problem for row in rows for problem in row.problems]
     _print_problems(problems)
-    matcher = leak_matcher(content)
-    withheld = withheld_contexts(content)
-    leaks = [leak.problem for path in catalogs.catalog_files(project, languages)
-             for leak in catalog_leaks(path, project.relative(path), matcher, withheld)]
+    leaks = [leak.problem
+             for leak in catalogs_leaks(project, content, leak_matcher(content), languages)]
     _print_problems(leaks)
     if leaks:
         print(f"{len(leaks)} confidential value(s) in the catalogs", file=sys.stderr)
