@@ -86,13 +86,29 @@ def run(function: Callable, jobs: list, workers: int, scratch: Path) -> Iterator
     try:
         # Not pool.map: on an interrupt it cancels the waiting jobs, which the
         # pool's own thread then fails to mark broken (a traceback on stderr).
-        futures = [pool.submit(function, job) for job in jobs]
+        with _ignoring_ctrl_c():  # workers start with Ctrl-C ignored, inherited
+            futures = [pool.submit(function, job) for job in jobs]
         for future in futures:
             yield future.result()
     except BaseException:
         _stop(pool)
         raise
     pool.shutdown(wait=True)
+
+
+@contextlib.contextmanager
+def _ignoring_ctrl_c() -> Iterator[None]:
+    """SIGINT ignored while the workers are started: a Ctrl-C during their
+    start-up, before their own set-up runs, would print a traceback."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
