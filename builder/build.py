@@ -33,6 +33,7 @@ from builder.confidential import (
 )
 from builder.content import Content, load_content
 from builder.errors import (
+    FootnoteLayoutError,
     LeakError,
     OutputError,
     Problem,
@@ -231,7 +232,10 @@ def _write_pdfs(project: Project, content: Content, output: Path, rendered: list
                          PdfJob(html, project.root, temporary, variant, secrets,
                                 edition.name)))
         with scratch_folder() as scratch:
-            done = list(run_workers(make_pdf, [job for *_, job in work], jobs, scratch))
+            try:
+                done = list(run_workers(make_pdf, [job for *_, job in work], jobs, scratch))
+            except FootnoteLayoutError as error:
+                raise ValidationFailed(_footnote_problems(content, error)) from None
         checks = []
         for (edition, html, _, _), result in zip(work, done, strict=True):
             rules = applied_rules(edition.mechanism, content)
@@ -288,6 +292,28 @@ def edition_html(project: Project, content: Content, localised: Localised,
     html, content_fallbacks = render_edition(plan_report(view, mechanism), language, project,
                                              tuple(accepted), internal=internal)
     return html, content_fallbacks + language.translations.fallbacks
+
+
+def _footnote_problems(content: Content, error: FootnoteLayoutError) -> list[Problem]:
+    """The notes an edition could not place, at the content entries that call them."""
+    problems = []
+    for stem, ident, detail in error.entries or [("report", "", "")]:
+        located = content.files.get(stem)
+        line = column = 0
+        if located is not None and ident:
+            index = next((n for n, entry in enumerate(content.collection(stem))
+                          if entry.id == ident), None)
+            if index is not None:
+                line, column = located.where((index, "id"))
+        path = located.path if located is not None else "content/report.yaml"
+        where = f"the notes of entry {ident!r}" if ident else "the notes of the report's texts"
+        problems.append(Problem(
+            path, line, column,
+            f"{error.edition}: {where}{f' ({detail} of the edition)' if detail else ''} "
+            f"could not be laid out: {'; '.join(error.problems)}. This is a fault of "
+            "shadow-report's page layout, not of the content: please report it with this "
+            "entry; moving a citation within the text works around it"))
+    return problems
 
 
 def _check_paragraph_numbers(edition: Edition, html: str) -> None:

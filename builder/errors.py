@@ -53,6 +53,23 @@ class RenderError(ShadowReportError):
     """A template or the PDF renderer failed on valid content."""
 
 
+class FootnoteLayoutError(RenderError):
+    """Footnotes that could not be placed in an edition: a fault of our layout.
+
+    ``entries`` are where the notes' calls are, as (collection file stem, entry
+    id, detail such as "paragraph 7"), so that the message can point at the
+    content the drafter would look at.
+    """
+
+    def __init__(self, edition: str, problems: list[str], entries: list[tuple[str, str, str]]):
+        self.edition, self.problems, self.entries = edition, problems, entries
+        super().__init__(f"{edition + ': ' if edition else ''}the footnotes could not be laid "
+                         f"out: {'; '.join(problems)}")
+
+    def __reduce__(self):  # pickled back from a worker process
+        return (FootnoteLayoutError, (self.edition, self.problems, self.entries))
+
+
 class OutputError(ShadowReportError):
     """An output file could not be written."""
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-import re
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -36,11 +35,11 @@ from pypdf.generic import (
 )
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
-from weasyprint.layout.background import layout_box_backgrounds
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from builder import footnotes as notes
 from builder.confidential import find_leaks
-from builder.errors import LeakError, OutputError, RenderError
+from builder.errors import FootnoteLayoutError, LeakError, OutputError, RenderError
 from builder.project import FONTS_DIR, Project
 from builder.sandbox import template_roots
 from builder.workers import written
@@ -129,6 +128,7 @@ class Rendered:
 
 def layout(html: str, project: Project | None) -> Rendered:
     """Lay the document out into pages; raise if it asked for anything refused."""
+    notes.install()
     fetcher = AssetFetcher(project)
     base_url = (project.root.as_uri() + "/") if project is not None else None
     logger = logging.getLogger("weasyprint")
@@ -137,7 +137,8 @@ def layout(html: str, project: Project | None) -> Rendered:
     previous = logger.propagate
     logger.propagate = False
     try:
-        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+        source = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        document = source.render()
     except FatalURLFetchingError:
         # Raised for the refused resource (fail_on_errors); the check below says
         # which and why.
@@ -149,16 +150,8 @@ def layout(html: str, project: Project | None) -> Rendered:
         raise RenderError("; ".join(dict.fromkeys(fetcher.refused)) or
                           "a resource could not be loaded")
     _refuse_attachments(document)
-    expected = len(re.findall(r'<span class="footnote[ "]', html))
-    _order_footnotes(document)
-    printed = _printed_footnotes(document)
-    if printed != list(range(1, expected + 1)):
-        missing = sorted(set(range(1, expected + 1)) - set(printed))
-        raise RenderError(
-            f"the layout printed {len(printed)} of {expected} footnotes"
-            + (f" (missing: {', '.join(map(str, missing))})" if missing else ", out of order")
-            + "; a stylesheet change probably upset WeasyPrint's footnote layout "
-            "(see the notes in print.css)")
+    notes.order_notes(document)
+    notes.check_layout(source, document, notes.expected_notes(html))
     return Rendered(document, handler.messages)
 
 
@@ -177,54 +170,6 @@ def _refuse_attachments(document) -> None:
         raise RenderError(f"a template asked to attach a file to the PDF ({asked} "
                           "attachment(s), <link rel=\"attachment\"> or <a rel=\"attachment\">)"
                           "; attachments are refused")
-
-
-def _footnote_areas(document):
-    """Each page's footnote area, with the page box it belongs to."""
-    for page in document.pages:
-        for area in page._page_box.descendants():
-            if isinstance(area, boxes.FootnoteAreaBox):
-                yield page._page_box, area
-
-
-def _note_number(note) -> int:
-    text = "".join(box.text for box in note.descendants() if isinstance(box, boxes.TextBox))
-    match = re.match(r"\s*(\d+)", text)
-    return int(match.group(1)) if match else -1
-
-
-def _order_footnotes(document) -> None:
-    """Restack each page's footnotes in number order.
-
-    When notes called on one page do not fit there, WeasyPrint 70 carries them
-    to the next page but stacks them after that page's own notes (37, 35, 36).
-    The notes are whole blocks of their own, so moving them is safe.
-    """
-    for page_box, area in _footnote_areas(document):
-        notes = list(area.children)
-        numbers = [_note_number(note) for note in notes]
-        if numbers == sorted(numbers):
-            continue
-        top = min(note.position_y for note in notes)
-        pairs = sorted(zip(numbers, notes, strict=True), key=lambda pair: pair[0])
-        ordered = [note for _, note in pairs]
-        for note in ordered:
-            note.translate(0, top - note.position_y)
-            top += note.margin_height()
-            # Background areas (the highlight of a [TBC] mark) were placed at
-            # layout time: place them again where the note now is.
-            layout_box_backgrounds(page_box, note, lambda **_: None)
-        area.children = ordered
-
-
-def _printed_footnotes(document) -> list[int]:
-    """The numbers of the footnote bodies on the laid-out pages, in page order.
-
-    WeasyPrint can drop or reorder footnotes near page breaks; every build
-    checks that notes 1 to N are all printed, in order.
-    """
-    return [_note_number(note) for _, area in _footnote_areas(document)
-            for note in area.children]
 
 
 def write_pdf(rendered: Rendered, target: Path, *, variant: str | None = None) -> None:
@@ -264,7 +209,22 @@ BUNDLED_FAMILIES = {"Report Serif", "Report Sans"}
 
 
 def make_pdf(job: PdfJob) -> PdfDone:
-    """Lay out, write and check one PDF (runs in a worker process).
+    """Lay out, write and check one PDF (runs in a worker process); every error
+    names the edition."""
+    try:
+        return _make_pdf(job)
+    except FootnoteLayoutError as error:
+        raise FootnoteLayoutError(job.name, error.problems, error.entries) from None
+    except LeakError:
+        raise
+    except RenderError as error:
+        if job.name and not str(error).startswith(f"{job.name}:"):
+            raise RenderError(f"{job.name}: {error}") from None
+        raise
+
+
+def _make_pdf(job: PdfJob) -> PdfDone:
+    """Lay out, write and check one PDF.
 
     After writing, the document must hold up: every internal link (table of
     contents, case references) has its target; only the bundled fonts are

@@ -33,6 +33,13 @@ def edition_html(project, name: str, *, internal: bool = False) -> str:
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite tests/golden/*.html from the current templates")
+    parser.addoption("--corpus", type=int, default=0, metavar="N",
+                     help="also lay out N generated reports (tests/corpus.py) in every edition")
+
+
+@pytest.fixture
+def corpus_seeds(request: pytest.FixtureRequest) -> int:
+    return request.config.getoption("--corpus")
 
 
 @pytest.fixture

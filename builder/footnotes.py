@@ -1,0 +1,196 @@
+"""Footnotes that WeasyPrint 70 would lose or print pages away from their call.
+
+The stylesheet sets ``footnote-policy: line``: a line whose notes do not fit
+on its page moves to the next page with them. WeasyPrint 70's line layout has
+one path that breaks this. When a line overflows the foot of a page that
+already holds notes (typically the first line of a list item, a table cell or
+a case summary), it first carries the page's notes to the next page, one by
+one, until the line fits:
+
+- when the line then fits, it is kept, but the loop is left before the line's
+  **own notes** are laid out: nothing lays them out afterwards and they vanish
+  from the PDF;
+- when it never fits, the notes stay carried anyway, and a note carried onto
+  a page can be carried again: printed two pages after its call.
+
+:func:`install` replaces that function with :func:`builder.linebox.linebox_layout`,
+WeasyPrint's own code without the loop: a line that does not fit goes to the
+next page, as any line does. Every build still checks that all notes are
+printed once, in order, on the page of their call or the next
+(:func:`check_notes`), so that a layout path this does not cover is caught,
+never printed.
+
+The change replaces a function of WeasyPrint's internals, so the project
+requires WeasyPrint 70.x (pyproject.toml) and :func:`install` refuses any other
+version.
+"""
+
+from __future__ import annotations
+
+import re
+
+import weasyprint
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import block
+from weasyprint.layout.background import layout_box_backgrounds
+
+from builder.errors import FootnoteLayoutError
+from builder.linebox import linebox_layout
+
+_PATCHED_VERSION = "70."
+
+
+def install() -> None:
+    """Use the corrected line layout in this process (once)."""
+    original = block._linebox_layout
+    if original is linebox_layout:
+        return
+    if not weasyprint.__version__.startswith(_PATCHED_VERSION):
+        raise RuntimeError(
+            f"shadow-report corrects the footnote layout of WeasyPrint {_PATCHED_VERSION}x, "
+            f"not {weasyprint.__version__}: install the version pyproject.toml names")
+    linebox_layout.__wrapped__ = original
+    block._linebox_layout = linebox_layout
+
+
+# --- what the laid-out pages hold --------------------------------------------
+
+
+def expected_notes(html: str) -> int:
+    """The number of footnotes the templates wrote."""
+    return len(re.findall(r'<span class="footnote[ "]', html))
+
+
+def areas(document):
+    """Each page's footnote area, with the page box and 1-based page number."""
+    for number, page in enumerate(document.pages, 1):
+        for area in page._page_box.descendants():
+            if isinstance(area, boxes.FootnoteAreaBox):
+                yield number, page._page_box, area
+
+
+def note_number(note) -> int:
+    text = "".join(box.text for box in note.descendants() if isinstance(box, boxes.TextBox))
+    match = re.match(r"\s*(\d+)", text)
+    return int(match.group(1)) if match else -1
+
+
+def order_notes(document) -> None:
+    """Restack each page's footnotes in number order.
+
+    When notes called on one page do not fit there, WeasyPrint 70 carries them
+    to the next page but stacks them after that page's own notes (37, 35, 36).
+    The notes are whole blocks of their own, so moving them is safe.
+    """
+    for _, page_box, area in areas(document):
+        notes = list(area.children)
+        numbers = [note_number(note) for note in notes]
+        if numbers == sorted(numbers):
+            continue
+        top = min(note.position_y for note in notes)
+        pairs = sorted(zip(numbers, notes, strict=True), key=lambda pair: pair[0])
+        ordered = [note for _, note in pairs]
+        for note in ordered:
+            note.translate(0, top - note.position_y)
+            top += note.margin_height()
+            # Background areas (the highlight of a [TBC] mark) were placed at
+            # layout time: place them again where the note now is.
+            layout_box_backgrounds(page_box, note, lambda **_: None)
+        area.children = ordered
+
+
+def printed_notes(document) -> list[tuple[int, int, object]]:
+    """(note number, page, HTML element) of every footnote body on the laid-out
+    pages, in page order."""
+    return [(note_number(note), page, note.element) for page, _, area in areas(document)
+            for note in area.children]
+
+
+def call_pages(document) -> dict[object, int]:
+    """The page of each footnote call, by the HTML element of its note."""
+    pages: dict[object, int] = {}
+    for number, page in enumerate(document.pages, 1):
+        for box in page._page_box.descendants():
+            if box.footnote is not None:
+                pages.setdefault(box.footnote.element, number)
+    return pages
+
+
+def check_notes(document, expected: int) -> list[str]:
+    """What is wrong with the printed notes: missing, repeated, out of order, or
+    printed further than the page after their call. Empty when all is well."""
+    return _check(document, expected)[0]
+
+
+def _check(document, expected: int) -> tuple[list[str], list[int]]:
+    printed = printed_notes(document)
+    numbers = [number for number, _, _ in printed]
+    problems = []
+    missing = sorted(set(range(1, expected + 1)) - set(numbers))
+    if missing:
+        problems.append(f"{len(missing)} of {expected} footnotes were not printed "
+                        f"(notes {_ranges(missing)})")
+    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+    if repeated:
+        problems.append(f"notes {_ranges(repeated)} were printed twice")
+    if not missing and not repeated and numbers != sorted(numbers):
+        problems.append("the notes were printed out of order")
+    calls = call_pages(document)
+    far = [number for number, page, element in printed
+           if element in calls and not calls[element] <= page <= calls[element] + 1]
+    if far:
+        problems.append(f"notes {_ranges(far)} were printed neither on the page of their "
+                        "call nor on the next")
+    return problems, sorted(set(missing + repeated + far))
+
+
+# Element ids the templates give to content entries: prefix -> collection.
+_ENTRY_IDS = {"section-": "sections", "case-": "cases", "rec-": "recommendations",
+              "prev-": "previous-recommendations"}
+
+
+def where_called(root, numbers: list[int]) -> list[tuple[str, str, str]]:
+    """Where the calls of notes ``numbers`` are in the content: (collection, entry
+    id, paragraph), from the ids of the HTML elements around each call; the
+    report's own texts (summary, introduction) are ("report", "", "")."""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    calls = [element for element in root.iter("span")
+             if "footnote" in (element.get("class") or "").split()]
+    found = []
+    for number in numbers:
+        if not 1 <= number <= len(calls):
+            continue
+        entry, paragraph = ("report", ""), ""
+        element = calls[number - 1]
+        while element is not None:
+            ident = element.get("id") or ""
+            if ident.startswith("para-") and not paragraph:
+                paragraph = f"paragraph {ident[5:]}"
+            prefix = next((p for p in _ENTRY_IDS if ident.startswith(p)), None)
+            if prefix:
+                entry = (_ENTRY_IDS[prefix], ident[len(prefix):])
+                break
+            element = parents.get(element)
+        found.append((*entry, paragraph))
+    return list(dict.fromkeys(found))
+
+
+def check_layout(html_document, document, expected: int) -> None:
+    """Raise :class:`FootnoteLayoutError` when a note is missing, repeated, out of
+    order or printed too far from its call."""
+    problems, numbers = _check(document, expected)
+    if problems:
+        raise FootnoteLayoutError("", problems,
+                                  where_called(html_document.etree_element, numbers))
+
+
+def _ranges(numbers: list[int]) -> str:
+    """1, 2, 3, 7 → "1–3, 7" (at most eight groups)."""
+    groups: list[list[int]] = []
+    for n in numbers:
+        if groups and n == groups[-1][1] + 1:
+            groups[-1][1] = n
+        else:
+            groups.append([n, n])
+    text = [f"{a}" if a == b else f"{a}–{b}" for a, b in groups[:8]]
+    return ", ".join(text) + (", …" if len(groups) > 8 else "")

@@ -1,0 +1,133 @@
+"""WeasyPrint 70.0's line layout with one change to how it places footnotes.
+
+Adapted from ``weasyprint/layout/block.py`` (``_linebox_layout``) of WeasyPrint
+70.0, Copyright 2011-2025 Simon Sapin, Guillaume Ayoub and contributors,
+BSD 3-Clause licence (https://github.com/Kozea/WeasyPrint/blob/main/LICENSE).
+The only change is marked "Changed:" below; everything else is WeasyPrint's
+code as released, so that a future upgrade can compare the two. Why it is
+needed and how it is checked: builder/footnotes.py.
+"""
+
+# ruff: noqa: E501, SIM102, SIM108, B007
+from weasyprint.layout import block, inline
+
+
+def linebox_layout(context, box, index, child, new_children, page_is_empty,
+                    absolute_boxes, fixed_boxes, adjoining_margins,
+                    bottom_space, position_y, skip_stack, first_letter_style,
+                    first_line_style, draw_bottom_decoration, max_lines):
+    abort = stop = False
+    resume_at = None
+    new_footnotes = []
+
+    assert len(box.children) == 1, 'line box with siblings before layout'
+
+    if adjoining_margins:
+        position_y += block.collapse_margin(adjoining_margins)
+    new_containing_block = box
+    lines_iterator = inline.iter_line_boxes(
+        context, child, position_y, bottom_space, skip_stack, new_containing_block,
+        absolute_boxes, fixed_boxes, first_letter_style, first_line_style)
+    for i, (line, resume_at) in enumerate(lines_iterator):
+        # Break box if we reached max-lines
+        if max_lines is not None:
+            if max_lines == 0:
+                new_children[-1].block_ellipsis = box.style['block_ellipsis']
+                break
+            max_lines -= 1
+
+        # Update line resume_at and position_y
+        line.resume_at = resume_at
+        new_position_y = line.position_y + line.height
+
+        # Add bottom padding and border to the bottom position of the
+        # box if needed
+        draw_bottom_decoration |= resume_at is None
+        if draw_bottom_decoration:
+            offset_y = box.border_bottom_width + box.padding_bottom
+        else:
+            offset_y = 0
+
+        # Allow overflow if the first line of the page is higher than the page itself so
+        # that we put *something* on this page and can advance in the context.
+        overflow = (
+            (new_children or not page_is_empty) and
+            context.overflows_page(bottom_space, new_position_y + offset_y))
+        if overflow:
+            needed = box.style['widows'] - 1
+            for next_line, _ in lines_iterator:
+                needed -= 1
+                block.remove_placeholders(
+                    context, next_line.children, absolute_boxes, fixed_boxes)
+                # Don’t iterate over all lines as it can be long.
+                if needed == -1:
+                    break
+            needed = max(0, needed)
+            # Changed: WeasyPrint 70 first carries the page's notes to the next
+            # page, one by one, until the line fits. When the line then fits,
+            # it is kept without laying out its own notes (they are lost);
+            # when it never fits, the carried notes stay carried, however far
+            # from their calls. A line that does not fit goes to the next page.
+            abort, stop, resume_at = block._break_line(
+                context, box, line, new_children, needed, page_is_empty, index,
+                skip_stack, resume_at, absolute_boxes, fixed_boxes)
+            break
+
+        # TODO: this is incomplete.
+        # See https://drafts.csswg.org/css-page-3/#allowed-pg-brk
+        # "When an unforced page break occurs here, both the adjoining
+        #  ‘margin-top’ and ‘margin-bottom’ are set to zero."
+        # See issue #115.
+        elif page_is_empty and context.overflows_page(bottom_space, new_position_y):
+            # Remove the top border when a page is empty and the box is
+            # too high to be drawn in one page
+            new_position_y -= box.margin_top
+            line.translate(0, -box.margin_top)
+            box.margin_top = 0
+
+        if context.footnotes:
+            break_linebox = False
+            footnotes = (
+                descendant.footnote for descendant in line.descendants()
+                if descendant.footnote in context.footnotes)
+            for footnote in footnotes:
+                overflow = context.layout_footnote(footnote)
+                new_footnotes.append(footnote)
+                overflow = (
+                    overflow or
+                    context.reported_footnotes or
+                    context.overflows_page(bottom_space, new_position_y + offset_y))
+                if overflow:
+                    context.report_footnote(footnote)
+                    # If we've put other content on this page, then we may want
+                    # to push this line or block to the next page. Otherwise,
+                    # we can't (and would loop forever if we tried), so don't
+                    # even try.
+                    if new_children or not page_is_empty:
+                        if footnote.style['footnote_policy'] == 'line':
+                            if needed := box.style['widows'] - 1:
+                                for _ in lines_iterator:
+                                    needed -= 1
+                                    # Don’t iterate over all lines as it can be long.
+                                    if needed == 0:
+                                        break
+                            abort, stop, resume_at = block._break_line(
+                                context, box, line, new_children, needed, page_is_empty,
+                                index, skip_stack, resume_at, absolute_boxes,
+                                fixed_boxes)
+                            break_linebox = True
+                            break
+                        elif footnote.style['footnote_policy'] == 'block':
+                            abort = break_linebox = True
+                            break
+            if break_linebox:
+                break
+
+        new_children.append(line)
+        position_y = new_position_y
+        skip_stack = resume_at
+
+    if new_children:
+        resume_at = {index: new_children[-1].resume_at}
+
+    return abort, stop, resume_at, position_y, new_footnotes, max_lines
