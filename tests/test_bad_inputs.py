@@ -220,7 +220,7 @@ def test_a_missing_font(tmp_path: Path, capsys):
                             'src: url("asset:fonts/NoSuchFont.ttf"); }\n')
     assert main(["build", "--project", str(root), "-m", "cedaw"]) == 1
     err = capsys.readouterr().err
-    assert "error: no such asset: asset:fonts/NoSuchFont.ttf" in err
+    assert "error: cedaw-en: no such asset: asset:fonts/NoSuchFont.ttf" in err
     assert "Traceback" not in err and not (root / "output" / "cedaw-en.pdf").exists()
 
 
