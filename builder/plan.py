@@ -104,8 +104,16 @@ def plan_report(content: Content, mechanism: Mechanism) -> Plan:
         for _, text in texts(entry):
             referenced.update(node.case for node in inline.walk(inline.parse(text))
                               if isinstance(node, inline.CaseRef))
-    cases = [case for case in content.cases
-             if case.tags(mechanism.key) or case.id in referenced]
+    # A case in the annex can refer to another case: that one is annexed too.
+    while True:
+        cases = [case for case in content.cases
+                 if case.tags(mechanism.key) or case.id in referenced]
+        more = {node.case for case in cases for _, text in texts(case)
+                for node in inline.walk(inline.parse(text))
+                if isinstance(node, inline.CaseRef)} - referenced
+        if not more:
+            break
+        referenced |= more
     for case in cases:
         for tag in case.tags(mechanism.key):
             chapter = mechanism.chapter_for(tag)

@@ -109,3 +109,25 @@ def test_mechanism_chapters_follow_the_first_tag(sample):
     assert shown == {s.id for s in content.sections if s.cedaw}
     assert [c.chapter.key for c in cedaw.chapters] == sorted(
         (c.chapter.key for c in cedaw.chapters), key=lambda key: int(key.split("-")[1]))
+
+
+def test_a_case_that_refers_to_another_case_annexes_it_too(sample, tmp_path):
+    """A case in the CEDAW annex refers to a case the CEDAW report would not
+    otherwise show: the build annexes that one too instead of failing."""
+    import shutil
+
+    from builder.project import open_project
+
+    shutil.copytree(sample.root / "content", tmp_path / "content")
+    cases = tmp_path / "content" / "cases.yaml"
+    text = cases.read_text(encoding="utf-8")
+    before = render(open_project(tmp_path), "cedaw")
+    assert 'id="case-prison-abuse"' not in before
+    sentence = "    awarded them compensation because the video violated their personal rights\n"
+    text = text.replace(sentence + "    [@german-article].",
+                        sentence + "    [@german-article]; compare [#prison-abuse].", 1)
+    cases.write_text(text, encoding="utf-8")
+    html = render(open_project(tmp_path), "cedaw")
+    assert 'id="case-prison-abuse"' in html
+    for target in set(re.findall(r'href="#(case-[^"]+)"', html)):
+        assert f'id="{target}"' in html
