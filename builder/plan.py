@@ -105,15 +105,18 @@ def plan_report(content: Content, mechanism: Mechanism) -> Plan:
             referenced.update(node.case for node in inline.walk(inline.parse(text))
                               if isinstance(node, inline.CaseRef))
     # A case in the annex can refer to another case: that one is annexed too.
-    while True:
-        cases = [case for case in content.cases
-                 if case.tags(mechanism.key) or case.id in referenced]
-        more = {node.case for case in cases for _, text in texts(case)
-                for node in inline.walk(inline.parse(text))
-                if isinstance(node, inline.CaseRef)} - referenced
-        if not more:
-            break
-        referenced |= more
+    refers = {case.id: {node.case for _, text in texts(case)
+                        for node in inline.walk(inline.parse(text))
+                        if isinstance(node, inline.CaseRef)} for case in content.cases}
+    waiting = [case.id for case in content.cases
+               if case.tags(mechanism.key) or case.id in referenced]
+    annexed = set(waiting)
+    while waiting:
+        for other in refers.get(waiting.pop(), ()):
+            if other not in annexed:
+                annexed.add(other)
+                waiting.append(other)
+    cases = [case for case in content.cases if case.id in annexed]
     for case in cases:
         for tag in case.tags(mechanism.key):
             chapter = mechanism.chapter_for(tag)

@@ -55,6 +55,7 @@ class Renderer:
     cited: set[str] = field(default_factory=set)
     # Content texts shown in the source language for want of a translation.
     fallbacks: list = field(default_factory=list)
+    _recorded: set = field(default_factory=set)  # the fallbacks, for a fast "already there"
 
     def __post_init__(self) -> None:
         content = self.plan.content
@@ -97,7 +98,8 @@ class Renderer:
         return "".join(self._plain(inline.parse(text))).strip()
 
     def _fell_back(self, text: FallbackText) -> None:
-        if text.fallback not in self.fallbacks:
+        if text.fallback not in self._recorded:
+            self._recorded.add(text.fallback)
             self.fallbacks.append(text.fallback)
 
     def _plain(self, nodes: tuple):

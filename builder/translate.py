@@ -64,6 +64,7 @@ class CatalogTranslations:
     shown: str
     fallbacks: list[Fallback] = field(default_factory=list)
     _plural: object = None
+    _recorded: set = field(default_factory=set)  # the fallbacks, for a fast "already there"
 
     def _find(self, msgid, context=None):
         if self.loaded is not None:
@@ -84,7 +85,8 @@ class CatalogTranslations:
                 reason = ("broken" if self.loaded.is_broken(msgid, context)
                           else "fuzzy" if message.fuzzy else "missing")
         fallback = Fallback(self.shown, context or key, reason)
-        if fallback not in self.fallbacks:
+        if fallback not in self._recorded:
+            self._recorded.add(fallback)
             self.fallbacks.append(fallback)
 
     def gettext(self, message: str) -> str:
