@@ -3,7 +3,7 @@
 Adapted from ``weasyprint/layout/block.py`` (``_linebox_layout``) of WeasyPrint
 70.0, Copyright 2011-2025 Simon Sapin, Guillaume Ayoub and contributors,
 BSD 3-Clause licence (https://github.com/Kozea/WeasyPrint/blob/main/LICENSE).
-The only change is marked "Changed:" below; everything else is WeasyPrint's
+The two changes are marked "Changed:" below; everything else is WeasyPrint's
 code as released, so that a future upgrade can compare the two. Why it is
 needed and how it is checked: builder/footnotes.py.
 """
@@ -87,9 +87,12 @@ def linebox_layout(context, box, index, child, new_children, page_is_empty,
 
         if context.footnotes:
             break_linebox = False
+            # Changed: "is not None" first. WeasyPrint 70 looks every box of
+            # the line up in the list of notes waiting to be laid out (thousands
+            # in a long report), although only note calls can be in it.
             footnotes = (
                 descendant.footnote for descendant in line.descendants()
-                if descendant.footnote in context.footnotes)
+                if descendant.footnote is not None and descendant.footnote in context.footnotes)
             for footnote in footnotes:
                 overflow = context.layout_footnote(footnote)
                 new_footnotes.append(footnote)
