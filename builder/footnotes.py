@@ -34,7 +34,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block
 from weasyprint.layout.background import layout_box_backgrounds
 
-from builder.errors import FootnoteLayoutError
+from builder.errors import FootnoteLayoutError, RenderError
 from builder.linebox import linebox_layout
 
 _PATCHED_VERSION = "70."
@@ -46,7 +46,7 @@ def install() -> None:
     if original is linebox_layout:
         return
     if not weasyprint.__version__.startswith(_PATCHED_VERSION):
-        raise RuntimeError(
+        raise RenderError(
             f"shadow-report corrects the footnote layout of WeasyPrint {_PATCHED_VERSION}x, "
             f"not {weasyprint.__version__}: install the version pyproject.toml names")
     linebox_layout.__wrapped__ = original
