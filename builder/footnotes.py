@@ -28,6 +28,7 @@ version.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import weasyprint
 from weasyprint.formatting_structure import boxes
@@ -62,9 +63,10 @@ def expected_notes(html: str) -> int:
 
 
 def areas(document):
-    """Each page's footnote area, with the page box and 1-based page number."""
+    """Each page's footnote area, with the page box and 1-based page number.
+    WeasyPrint 70 makes the area a child of the page box (root, footnotes, notes)."""
     for number, page in enumerate(document.pages, 1):
-        for area in page._page_box.descendants():
+        for area in page._page_box.children:
             if isinstance(area, boxes.FootnoteAreaBox):
                 yield number, page._page_box, area
 
@@ -130,7 +132,7 @@ def _check(document, expected: int) -> tuple[list[str], list[int]]:
     if missing:
         problems.append(f"{len(missing)} of {expected} footnotes were not printed "
                         f"(notes {_ranges(missing)})")
-    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+    repeated = sorted(n for n, times in Counter(numbers).items() if times > 1)
     if repeated:
         problems.append(f"notes {_ranges(repeated)} were printed twice")
     if not missing and not repeated and numbers != sorted(numbers):

@@ -61,6 +61,12 @@ def _placement(mechanism: Mechanism, tags: list) -> Chapter | None:
     return mechanism.chapter_for(tags[0]) if tags else None
 
 
+def _case_refs(entry) -> set[str]:
+    """The ids of the cases that an entry's texts refer to with [#case-id]."""
+    return {node.case for _, text in texts(entry) for node in inline.walk(inline.parse(text))
+            if isinstance(node, inline.CaseRef)}
+
+
 def plan_report(content: Content, mechanism: Mechanism) -> Plan:
     """Decide the chapters, recommendations and annexed cases of one report."""
     chapters = {chapter.key: ChapterPlan(chapter) for chapter in mechanism.chapters}
@@ -96,18 +102,12 @@ def plan_report(content: Content, mechanism: Mechanism) -> Plan:
     for entries in shown:
         for entry in entries:
             referenced.update(entry.cases)
-            for _, text in texts(entry):
-                referenced.update(node.case for node in inline.walk(inline.parse(text))
-                                  if isinstance(node, inline.CaseRef))
+            referenced.update(_case_refs(entry))
     for entry in [content.report, *previous]:
         referenced.update(getattr(entry, "evidence", []))
-        for _, text in texts(entry):
-            referenced.update(node.case for node in inline.walk(inline.parse(text))
-                              if isinstance(node, inline.CaseRef))
+        referenced.update(_case_refs(entry))
     # A case in the annex can refer to another case: that one is annexed too.
-    refers = {case.id: {node.case for _, text in texts(case)
-                        for node in inline.walk(inline.parse(text))
-                        if isinstance(node, inline.CaseRef)} for case in content.cases}
+    refers = {case.id: _case_refs(case) for case in content.cases}
     waiting = [case.id for case in content.cases
                if case.tags(mechanism.key) or case.id in referenced]
     annexed = set(waiting)

@@ -37,7 +37,7 @@ from builder.model import PartialDate
 from builder.plan import Plan
 from builder.project import Project
 from builder.sandbox import TemplateRefused, environment, where_in_template
-from builder.translate import FallbackText
+from builder.translate import Fallbacks, FallbackText
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
          "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI", "XXII", "XXIII", "XXIV"]
@@ -54,8 +54,7 @@ class Renderer:
     chapters: int = 0
     cited: set[str] = field(default_factory=set)
     # Content texts shown in the source language for want of a translation.
-    fallbacks: list = field(default_factory=list)
-    _recorded: set = field(default_factory=set)  # the fallbacks, for a fast "already there"
+    fallbacks: Fallbacks = field(default_factory=Fallbacks)
 
     def __post_init__(self) -> None:
         content = self.plan.content
@@ -98,9 +97,7 @@ class Renderer:
         return "".join(self._plain(inline.parse(text))).strip()
 
     def _fell_back(self, text: FallbackText) -> None:
-        if text.fallback not in self._recorded:
-            self._recorded.add(text.fallback)
-            self.fallbacks.append(text.fallback)
+        self.fallbacks.add(text.fallback)
 
     def _plain(self, nodes: tuple):
         for node in _group_case_refs(nodes):

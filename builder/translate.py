@@ -45,6 +45,20 @@ class Fallback:
         return f"{self.catalog}: {self.entry} ({self.reason})"
 
 
+class Fallbacks(list):
+    """Fallbacks in the order first met, each once (an edition of a long report
+    meets thousands: a set beside the list keeps "already there" fast)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._seen: set[Fallback] = set()
+
+    def add(self, fallback: Fallback) -> None:
+        if fallback not in self._seen:
+            self._seen.add(fallback)
+            self.append(fallback)
+
+
 class FallbackText(Text):
     """Source-language text standing in for a missing translation.
 
@@ -62,9 +76,8 @@ class CatalogTranslations:
 
     loaded: LoadedCatalog | None
     shown: str
-    fallbacks: list[Fallback] = field(default_factory=list)
+    fallbacks: Fallbacks = field(default_factory=Fallbacks)
     _plural: object = None
-    _recorded: set = field(default_factory=set)  # the fallbacks, for a fast "already there"
 
     def _find(self, msgid, context=None):
         if self.loaded is not None:
@@ -84,10 +97,7 @@ class CatalogTranslations:
             if message is not None:
                 reason = ("broken" if self.loaded.is_broken(msgid, context)
                           else "fuzzy" if message.fuzzy else "missing")
-        fallback = Fallback(self.shown, context or key, reason)
-        if fallback not in self._recorded:
-            self._recorded.add(fallback)
-            self.fallbacks.append(fallback)
+        self.fallbacks.add(Fallback(self.shown, context or key, reason))
 
     def gettext(self, message: str) -> str:
         found = self._find(message)
