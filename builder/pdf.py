@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pypdfium2
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from pypdf.generic import (
@@ -266,8 +267,8 @@ def _make_pdf(job: PdfJob) -> PdfDone:
     try:
         reader = PdfReader(job.target)
         embedded, strings = _inspect(reader)
-        text = _readable_text(reader) if job.secrets else ""
-    except PyPdfError as exc:
+        text = _readable_text(reader, job.target) if job.secrets else ""
+    except (PyPdfError, pypdfium2.PdfiumError) as exc:
         # A PDF that cannot be read back cannot be checked: it is not kept.
         job.target.unlink(missing_ok=True)
         raise RenderError(f"{job.name or job.target.name}: the PDF could not be read back to "
@@ -296,7 +297,7 @@ def read_back(path: Path) -> str:
     embedded, strings = _inspect(reader)
     if embedded:
         raise RenderError(f"{path.name}: {_embedded_message(embedded)}")
-    return _readable_text(reader) + "\n" + "\n".join(dict.fromkeys(strings))
+    return _readable_text(reader, path) + "\n" + "\n".join(dict.fromkeys(strings))
 
 
 def _embedded_message(embedded: list[str]) -> str:
@@ -304,8 +305,29 @@ def _embedded_message(embedded: list[str]) -> str:
             "refused, so it was not kept")
 
 
-def _readable_text(reader: PdfReader) -> str:
-    parts = [page.extract_text() or "" for page in reader.pages]
+def page_texts(path: Path) -> list[str]:
+    """The text of each page as a reader selects and copies it, extracted by
+    PDFium (the engine of Chrome's PDF viewer): about twenty times faster than
+    pypdf's extraction, with the same words. PDFium joins a word hyphenated
+    at a line end and marks the join with U+FFFE; it is given back as the
+    hyphen and line end the page shows, as pypdf gives it."""
+    document = pypdfium2.PdfDocument(path)
+    try:
+        texts = []
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range().replace("\r\n", "\n")
+                         .replace("\ufffe", "-\n"))
+            textpage.close()
+            page.close()
+        return texts
+    finally:
+        document.close()
+
+
+def _readable_text(reader: PdfReader, path: Path) -> str:
+    parts = page_texts(path)
     parts += [str(value) for value in (reader.metadata or {}).values()]
     xmp = reader.trailer["/Root"].get("/Metadata")
     if xmp is not None:
