@@ -14,7 +14,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from secrets import token_hex
 
@@ -134,13 +134,16 @@ def build(project: Project, *, output: Path | None = None,
     variant = None if variant == "none" else variant
     content = load_checked(project)
     matcher = None if internal else leak_matcher(content)
-    warnings = list(content.warnings) if matcher is None else redact(content.warnings, matcher)
     editions = select_editions(project, content, mechanisms, languages)
+    # Each warning with the language of the editions it concerns (None: all).
+    concerning: list[tuple[Problem, str | None]] = [
+        (warning, None) for warning in
+        (content.warnings if matcher is None else redact(content.warnings, matcher))]
 
     localised = {}
     for code in unique(edition.language for edition in editions):
         localised[code] = localise(project, content, code)
-        warnings += [_as_warning(p) for p in localised[code].problems]
+        concerning += [(_as_warning(p), code) for p in localised[code].problems]
 
     leaks = [] if matcher is None else project_leaks(
         project, content, matcher, unique(edition.language for edition in editions))
@@ -153,6 +156,7 @@ def build(project: Project, *, output: Path | None = None,
         if matcher is not None:
             printed[edition.name] = edition_leaks(html, matcher)
         rendered.append((edition, html, fallbacks))
+    warnings = [_in_editions(warning, code, content, rendered) for warning, code in concerning]
     if leaks:
         raise ValidationFailed([leak.in_editions([name for name, owners in printed.items()
                                                   if leak.owner in owners])
@@ -314,6 +318,40 @@ def _footnote_problems(content: Content, error: FootnoteLayoutError) -> list[Pro
             "shadow-report's page layout, not of the content: please report it with this "
             "entry; moving a citation within the text works around it"))
     return problems
+
+
+# The HTML anchor of each entry of a collection that has one.
+_ANCHORS = {"sections": "section-", "cases": "case-", "recommendations": "rec-",
+            "previous-recommendations": "prev-", "sources": "source-"}
+_ENTRY_KEY = re.compile(r"(?P<collection>[a-z-]+)\[(?P<index>\d+)\]")
+
+
+def _in_editions(warning: Problem, language: str | None, content: Content,
+                 rendered: list) -> Problem:
+    """The warning, naming the editions being built that it concerns: those of
+    its language (a catalog's warning), those that show its entry (an entry
+    with an anchor in the HTML), those of its mechanism (report.yaml's
+    ``mechanisms.<key>``), else every edition being built."""
+    editions = [(edition, html) for edition, html, _ in rendered
+                if language in (None, edition.language)]
+    entry = _ENTRY_KEY.match(warning.key)
+    if entry and entry["collection"] in _ANCHORS:
+        entries = content.collection(entry["collection"])
+        index = int(entry["index"])
+        if index < len(entries):
+            anchor = f'id="{_ANCHORS[entry["collection"]]}{entries[index].id}"'
+            editions = [(edition, html) for edition, html in editions if anchor in html]
+    elif warning.key.startswith("mechanisms."):
+        key = warning.key.split(".")[1]
+        editions = [(edition, html) for edition, html in editions
+                    if edition.mechanism.key == key]
+    if not editions:
+        where = "in no edition being built"
+    elif len(editions) == len(rendered) > 1:
+        where = "in every edition being built"
+    else:
+        where = "in " + ", ".join(edition.name for edition, _ in editions)
+    return replace(warning, message=f"{where}: {warning.message}")
 
 
 def _check_paragraph_numbers(edition: Edition, html: str) -> None:

@@ -186,9 +186,9 @@ def test_a_po_file_with_a_syntax_error(tmp_path: Path, capsys):
     assert po.read_bytes() == before
     # a draft build falls back to the source language and says why; --strict refuses
     assert main(["build", "--project", str(root), "-m", "upr", "-l", "ru"]) == 0
-    assert f"{expected.replace(': PO', ': warning: PO')}" in capsys.readouterr().err
+    assert expected.replace(": PO", ": warning: in upr-ru: PO") in capsys.readouterr().err
     assert main(["build", "--project", str(root), "-m", "upr", "-l", "ru", "--strict"]) == 1
-    assert expected in capsys.readouterr().err
+    assert expected.replace(": PO", ": in upr-ru: PO") in capsys.readouterr().err
 
 
 def test_a_po_entry_with_broken_markers_is_located(tmp_path: Path, capsys):

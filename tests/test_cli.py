@@ -35,8 +35,20 @@ def test_build_prints_one_line_per_pdf_and_a_summary(skeleton_project, capsys):
 def test_strict_build_fails_on_placeholders_and_writes_nothing(skeleton_project, capsys):
     assert main(["build", "-p", str(skeleton_project.root), "--strict"]) == 1
     err = capsys.readouterr().err
-    assert "content/report.yaml:5:9: title: placeholder to confirm" in err
+    assert ("content/report.yaml:5:9: title: in every edition being built: placeholder to "
+            "confirm") in err
+    # An entry's warning names the editions that show the entry, and only those.
+    assert re.search(r"content/cases\.yaml:\d+:\d+: cases\[0\]\.title: in upr-en, iccpr-en: "
+                     "placeholder to confirm", err)
     assert not (skeleton_project.root / "output").exists()
+
+
+def test_a_warning_names_the_editions_it_concerns(skeleton_project, capsys):
+    assert main(["build", "-p", str(skeleton_project.root), "-m", "cedaw"]) == 0
+    err = capsys.readouterr().err
+    # cedaw-en does not show the example case, so its warning names no edition.
+    assert re.search(r"cases\[0\]\.title: in no edition being built: placeholder", err)
+    assert "content/report.yaml:5:9: warning: title: in cedaw-en: placeholder" in err
 
 
 def test_a_broken_file_fails_without_traceback_and_keeps_earlier_pdfs(skeleton_project, capsys):
