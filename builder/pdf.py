@@ -349,8 +349,21 @@ def _readable_text(reader: PdfReader, path: Path) -> str:
                     parts.append(str(annotation[key]))
             action = annotation.get("/A")
             if action is not None and "/URI" in action.get_object():
-                parts.append(str(action.get_object()["/URI"]))
+                parts += _readable_uri(str(action.get_object()["/URI"]))
     return "\n".join(parts)
+
+
+def _readable_uri(uri: str) -> list[str]:
+    """A link's address as stored (WeasyPrint percent-encodes non-ASCII
+    paths and IDNA-encodes host names) and as a reader's browser shows it:
+    a name in ``https://vk.com/%D0%A1...`` is a name all the same."""
+    shown = unquote(uri, errors="replace")
+    try:
+        host = urlsplit(shown).hostname or ""
+        shown = shown.replace(host, host.encode("ascii").decode("idna"), 1) if host else shown
+    except (UnicodeError, ValueError):
+        pass
+    return [uri, shown]
 
 
 def embedded_files(reader: PdfReader) -> list[str]:

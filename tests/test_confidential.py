@@ -104,6 +104,22 @@ def test_the_pdf_read_back_finds_hyphenated_names_and_metadata(tmp_path):
     assert Matcher([single("Serikbayev", "people/w", "name")]).find(body_only)
 
 
+def test_the_pdf_read_back_finds_a_name_in_a_link_address(tmp_path):
+    # WeasyPrint stores the address percent-encoded and the host IDNA-encoded;
+    # the read-back gives it as a browser shows it, where the name is plain.
+    html = ('<!DOCTYPE html><html lang="ru"><head><title>x</title>'
+            '<style>@font-face { font-family: "Report Serif"; '
+            'src: url("asset:fonts/NotoSerif-Regular.ttf"); } html { font-family: '
+            '"Report Serif"; }</style></head><body>'
+            '<p><a href="https://пример.рф/Серикбаеву">профиль</a></p></body></html>')
+    target = tmp_path / "x.pdf"
+    make_pdf(PdfJob(html, None, target))
+    text = read_back(target)
+    assert "%D0%A1" in text  # the address as stored
+    assert Matcher([single("Серикбаев", "people/w", "name")]).find(text)
+    assert "https://пример.рф/Серикбаеву" in text
+
+
 def test_public_text_cannot_refer_to_a_confidential_case(skeleton_project, capsys):
     cases = skeleton_project.content / "cases.yaml"
     cases.write_text(cases.read_text().replace("- id: example-case\n",
