@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import re
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -153,7 +154,42 @@ def layout(html: str, project: Project | None) -> Rendered:
     _refuse_attachments(document)
     notes.order_notes(document)
     notes.check_layout(source, document, notes.expected_notes(html))
-    return Rendered(document, handler.messages)
+    return Rendered(document, [_located(message, project) for message in
+                               dict.fromkeys(handler.messages)])
+
+
+# What a WeasyPrint warning about a stylesheet quotes from it.
+_QUOTED = [re.compile(r"^Ignored `(?P<text>[^`]+)` at \d+:\d+"),
+           re.compile(r"^Unknown rule <AtRule (?P<text>@[\w-]+)"),
+           re.compile(r"^Invalid or unsupported selector, '(?P<text>[^']+)'"),
+           re.compile(r"^Font-face '(?P<text>[^']+)' cannot be loaded")]
+
+
+def _located(message: str, project: Project | None) -> str:
+    """A renderer warning, with the template file and line it comes from.
+
+    WeasyPrint's warnings about stylesheets quote the declaration, rule or
+    selector, with a position inside the stylesheet but no file (an inline
+    ``<style>`` has none). The quoted text is looked for in the project's
+    template overrides, then in the shipped templates.
+    """
+    quoted = next((found["text"].strip() for pattern in _QUOTED
+                   if (found := pattern.search(message))), "")
+    if not quoted:
+        return message
+    for root, prefix in template_roots(project):
+        for path in sorted(root.rglob("*")):
+            if path.suffix not in (".css", ".html") or not path.is_file():
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+            at = text.find(quoted)
+            if at >= 0:
+                line = text.count("\n", 0, at) + 1
+                column = at - (text.rfind("\n", 0, at) + 1) + 1
+                shown = (prefix or "shadow-report's templates/") + \
+                    path.relative_to(root).as_posix()
+                return f"{shown}:{line}:{column}: {message}"
+    return message
 
 
 def _refuse_attachments(document) -> None:

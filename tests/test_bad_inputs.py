@@ -233,18 +233,27 @@ def test_a_corrupt_font(tmp_path: Path, capsys):
              .read_text().replace('font-family: "Report Serif", serif;',
                                   'font-family: "Broken";')
              + '\n@font-face { font-family: "Broken"; '
-               f'src: url("{(fonts / "Broken.ttf").as_uri()}"); }}\n')
+               f'src: url("{(fonts / "Broken.ttf").as_uri()}"); }}\n'
+             + ".note { colr: red; }\n")
+    css = (root / "templates" / "base" / "print.css").read_text().splitlines()
+    family = next(n for n, line in enumerate(css, 1) if '"Broken"' in line)
+    typo = next(n for n, line in enumerate(css, 1) if "colr" in line)
     for path in (root / "content").glob("*.yaml"):  # no placeholders: --strict may pass
         path.write_text(re.sub(r"\[TBC: ([^\]]*)\]", r"\1", path.read_text()))
-    # The text falls back to the bundled fonts (checked after layout) with a warning ...
+    # The text falls back to the bundled fonts (checked after layout) with a warning,
+    # located in the override that caused it ...
     assert main(["build", "--project", str(root), "-m", "cedaw"]) == 0
-    warning = "renderer: Font-face 'Broken' cannot be loaded"
-    assert f"output/cedaw-en.pdf: warning: {warning}" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert (f"output/cedaw-en.pdf: warning: renderer: templates/base/print.css:{family}:"
+            in err and "Font-face 'Broken' cannot be loaded" in err)
+    assert (f"output/cedaw-en.pdf: warning: renderer: templates/base/print.css:{typo}:9: "
+            "Ignored `colr: red`") in err
     # ... and a release build refuses it, leaving the earlier PDF as it was.
     before = (root / "output" / "cedaw-en.pdf").read_bytes()
     assert main(["build", "--project", str(root), "-m", "cedaw", "--strict"]) == 1
     err = capsys.readouterr().err
-    assert f"cedaw-en.pdf: {warning}" in err and "Traceback" not in err
+    assert "cedaw-en.pdf: renderer: templates/base/print.css:" in err
+    assert "Font-face 'Broken' cannot be loaded" in err and "Traceback" not in err
     assert (root / "output" / "cedaw-en.pdf").read_bytes() == before
 
 
