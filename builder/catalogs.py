@@ -196,44 +196,79 @@ def _new_catalog(domain: str, language: str | None) -> Catalog:
 def merge(po: Catalog, template: Catalog) -> Catalog:
     """``po`` brought up to ``template`` without losing a translation.
 
-    Same context and source: kept as it is. Same context, changed source (an
-    edited paragraph): translation kept, marked fuzzy, previous source kept as
-    ``#| msgid``. No context (template strings): a changed string is matched
-    to the closest old one, as msgmerge does. Entries no longer in the
-    template become obsolete, with their translations.
+    Every translation the file holds, active or obsolete, is a candidate:
+
+    1. Same context and source: kept as it is (an entry deleted, then
+       restored, comes back with its translation from the obsolete entries).
+    2. Same source under another context (a paragraph moved, reordered or
+       between files, an id renamed): the translation follows the English
+       text, not the position, and stays as it was.
+    3. A source that changed (an edited paragraph): the translation of the
+       old source at the same context, else of the most similar old source
+       (as msgmerge does), marked fuzzy with the previous source as
+       ``#| msgid``. Only the translations of sources no longer used are
+       candidates, so an inserted paragraph never takes its neighbour's.
+
+    Translations of sources no longer used become obsolete (``#~``), even
+    when offered to an edited source, so that restoring the old text restores
+    its translation; an obsolete entry never replaces a translated one, and
+    none duplicates an active entry.
     """
     merged = _new_catalog(po.domain or template.domain, str(po.locale) if po.locale else None)
     merged.header_comment = po.header_comment
     merged.revision_date = po.revision_date
     merged.last_translator = po.last_translator
     merged.language_team = po.language_team
-    old = {(message.context, _key(message.id)): message for message in po if message.id}
-    by_context = {message.context: message for message in po if message.id and message.context}
-    used: set[tuple] = set()
+    known = _known_translations(po)
+    by_key = {(message.context, _key(message.id)): message for message in reversed(known)}
+    by_source: dict[str, Message] = {}
+    for message in reversed(known):  # the first known (active, not fuzzy) wins
+        if not message.fuzzy:
+            by_source[_key(message.id)] = message
+    live = {_key(message.id) for message in template if message.id}
+    # Translations of sources no longer in the template: the only candidates
+    # for an edited entry.
+    dead = [message for message in known if _key(message.id) not in live]
+    claimed: set[int] = set()
     for new in template:
         if not new.id:
             continue
         message = _copy(new)
-        key = (new.context, _key(new.id))
-        previous = old.get(key)
-        if previous is not None:
-            _take(message, previous, fuzzy="fuzzy" in previous.flags)
-            used.add(key)
+        exact = by_key.get((new.context, _key(new.id)))
+        same = by_source.get(_key(new.id))
+        if exact is not None:
+            _take(message, exact, fuzzy=exact.fuzzy)
+        elif same is not None:
+            _take(message, same, fuzzy=False)
         else:
-            previous = by_context.get(new.context) if new.context else _closest(new, old, used)
-            if previous is not None and previous.string and \
-                    (previous.context, _key(previous.id)) not in used:
+            previous = _closest(new, dead, claimed)
+            if previous is not None:
+                claimed.add(id(previous))
                 _take(message, previous, fuzzy=True)
                 message.previous_id = list(previous.id) if isinstance(previous.id, tuple) \
                     else [previous.id]
-                used.add((previous.context, _key(previous.id)))
         merged[message.id] = message
-    for key, message in old.items():
-        if key not in used:
-            merged.obsolete[merged._key_for(message.id, message.context)] = message
-    for key, message in po.obsolete.items():
-        merged.obsolete.setdefault(key, message)
+    kept: set[tuple] = set()
+    for message in dead:
+        key = (message.context, _key(message.id))
+        # A translation offered to an edited source stays, as obsolete, the
+        # translation of its own source too (unless it was fuzzy: then it was
+        # never the translation of that source).
+        if key in kept or (id(message) in claimed and message.fuzzy):
+            continue
+        kept.add(key)
+        merged.obsolete[merged._key_for(message.id, message.context)] = message
     return merged
+
+
+def _known_translations(po: Catalog) -> list[Message]:
+    """Every translated entry of ``po``: active ones first, then obsolete ones."""
+    return [message for message in [*po, *po.obsolete.values()]
+            if message.id and not _empty(message)]
+
+
+def _empty(message: Message) -> bool:
+    return not any(_strings(message.string))
 
 
 def _key(msgid) -> str:
@@ -255,12 +290,18 @@ def _take(message: Message, previous: Message, *, fuzzy: bool) -> None:
             message.previous_id = list(previous.previous_id)
 
 
-def _closest(new: Message, old: dict, used: set) -> Message | None:
-    candidates = {key[1]: message for key, message in old.items()
-                  if key not in used and message.context is None and message.string
-                  and isinstance(message.id, str) == isinstance(new.id, str)}
-    match = difflib.get_close_matches(_key(new.id), list(candidates), n=1, cutoff=0.75)
-    return candidates[match[0]] if match else None
+def _closest(new: Message, candidates: list[Message], claimed: set[int]) -> Message | None:
+    """The old translation to offer, fuzzy, for a new or edited source: that of
+    the same context if its source is gone, else of the most similar old source."""
+    free = [message for message in candidates if id(message) not in claimed
+            and isinstance(message.id, str) == isinstance(new.id, str)]
+    if new.context:
+        for message in free:
+            if message.context == new.context:
+                return message
+    by_source = {_key(message.id): message for message in reversed(free)}
+    match = difflib.get_close_matches(_key(new.id), list(by_source), n=1, cutoff=0.75)
+    return by_source[match[0]] if match else None
 
 
 # --- reading, checking ----------------------------------------------------------
