@@ -534,9 +534,18 @@ def write_catalog(catalog: Catalog, path: Path) -> None:
     Babel 2.18 writes a long previous msgid (``#| msgid``) as one broken
     line, so the previous msgids are written here, wrapped as msgmerge does.
     """
+    data = catalog_bytes(catalog)
     path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
+def catalog_bytes(catalog: Catalog) -> bytes:
+    """The PO or POT file of ``catalog``, as :func:`write_catalog` writes it."""
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=WIDTH, include_previous=False, sort_output=False,
+             include_lineno=False,
              omit_header=False)
     text = buffer.getvalue().decode("utf-8")
     blocks = text.split("\n\n")
@@ -544,9 +553,7 @@ def write_catalog(catalog: Catalog, path: Path) -> None:
     for number, message in enumerate(messages, start=1):
         if message.previous_id and number < len(blocks):
             blocks[number] = _with_previous(blocks[number], message.previous_id)
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    temporary.write_bytes("\n\n".join(blocks).encode("utf-8"))
-    temporary.replace(path)
+    return "\n\n".join(blocks).encode("utf-8")
 
 
 def _with_previous(block: str, previous_id: list[str]) -> str:
@@ -627,18 +634,38 @@ def extract_project(project: Project, content: Content) -> dict[str, Catalog]:
     return _extract(project, content)
 
 
-def _extract(project: Project, content: Content) -> dict[str, Catalog]:
+def _extract(project: Project, content: Content, *, write: bool = True
+             ) -> dict[str, Catalog]:
     templates = {CONTENT_DOMAIN: extract_content(content, project)}
     own = project_templates(project)
     if own is not None:
         templates[TEMPLATES_DOMAIN] = own
-    for domain, catalog in templates.items():
-        write_catalog(catalog, project.locales / f"{domain}.pot")
+    if write:
+        for domain, catalog in templates.items():
+            write_catalog(catalog, project.locales / f"{domain}.pot")
     return templates
 
 
-def update_project(project: Project, content: Content) -> list[tuple[Path, Counter]]:
+@dataclass
+class Update:
+    """What ``i18n update`` changes (or, checking, would change) in one file."""
+
+    path: Path
+    counts: Counter
+    # Each changed entry: (where, what): the content or PO location and the change.
+    entries: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(self.counts.values())
+
+
+def update_project(project: Project, content: Content, *, check: bool = False
+                   ) -> list[Update]:
     """Extract, then merge every PO file of every language; return what changed.
+
+    With ``check``, nothing is written: the result says what an update would
+    change, entry by entry (like ``pybabel update --check``).
 
     Nothing confidential is ever written: content whose public text holds a
     confidential value, or a translation or translator's comment that holds
@@ -656,8 +683,13 @@ def update_project(project: Project, content: Content) -> list[tuple[Path, Count
                if not leak.history]
     if written:
         raise ValidationFailed([leak.problem for leak in written])
-    templates = _extract(project, content)
+    templates = _extract(project, content, write=not check)
     report = []
+    if check:
+        for domain, catalog in templates.items():
+            path = project.locales / f"{domain}.pot"
+            if not path.is_file() or path.read_bytes() != catalog_bytes(catalog):
+                report.append(Update(path, Counter({"rewritten (out of date)": 1})))
     for language, domain, path in paths:
         if domain not in templates:
             continue
@@ -666,10 +698,15 @@ def update_project(project: Project, content: Content) -> list[tuple[Path, Count
             raise ValidationFailed(problems)
         merged = merge(loaded.catalog, templates[domain])
         removed = scrub(merged, matcher, tuple(withheld))
-        write_catalog(merged, path)
-        changes = _changes(loaded.catalog, merged)
-        changes["confidential value(s) removed from history"] = removed
-        report.append((path, changes))
+        before = path.read_bytes()
+        after = catalog_bytes(merged)
+        if not check:
+            write_catalog(merged, path)
+        update = _changes(path, loaded.catalog, merged, project.relative(path))
+        update.counts["confidential value(s) removed from history"] = removed
+        if not update.changed and after != before:
+            update.counts["rewritten (wrapping, references or header)"] = 1
+        report.append(update)
     return report
 
 
@@ -741,14 +778,32 @@ def project_stats(project: Project, languages: list[str]) -> list[Stats]:
     return results
 
 
-def _changes(before: Catalog, after: Catalog) -> Counter:
-    counts = Counter()
-    old = {(m.context, _key(m.id)) for m in before if m.id}
+def _changes(path: Path, before: Catalog, after: Catalog, shown: str) -> Update:
+    update = Update(path, Counter())
+    old = {(m.context, _key(m.id)): m for m in before if m.id}
     for message in after:
         if not message.id:
             continue
-        if (message.context, _key(message.id)) not in old:
-            counts["fuzzy (source changed)" if message.fuzzy else "new"] += 1
-    counts["obsolete"] = len(after.obsolete) - len(before.obsolete)
-    return counts
-
+        if (message.context, _key(message.id)) in old:
+            continue
+        if message.fuzzy:
+            kind = "fuzzy (source changed)"
+        elif _translated(message):
+            kind = "translation carried (moved, renamed or restored)"
+        else:
+            kind = "new"
+        update.counts[kind] += 1
+        where = ":".join(str(part) for part in message.locations[0]) if message.locations \
+            else shown
+        update.entries.append((where, f"{message.context or _key(message.id)[:60]!r}: {kind}"))
+    gone = {(m.context, _key(m.id)) for m in after if m.id}
+    contexts = {m.context for m in after if m.id and m.context}
+    for key, message in old.items():
+        if key not in gone:
+            update.counts["obsolete"] += 1
+            why = ("its previous English, kept with its translation as obsolete (#~)"
+                   if message.context in contexts else
+                   "obsolete (no longer in the content or templates), kept as #~")
+            update.entries.append((f"{shown}:{message.lineno}",
+                                   f"{message.context or key[1][:60]!r}: {why}"))
+    return update

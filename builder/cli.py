@@ -74,9 +74,12 @@ def _parser() -> argparse.ArgumentParser:
     actions.add_parser("extract", parents=[project],
                        help="write the POT templates (locales/*.pot) from the content "
                             "and templates")
-    actions.add_parser("update", parents=[project],
-                       help="extract, then merge into every PO file (changed sources "
-                            "become fuzzy; nothing is lost)")
+    sub = actions.add_parser("update", parents=[project],
+                             help="extract, then merge into every PO file (changed sources "
+                                  "become fuzzy; nothing is lost)")
+    sub.add_argument("--check", action="store_true",
+                     help="write nothing; exit 1 if any catalog is not what update would "
+                          "write, naming each entry (for CI)")
     sub = actions.add_parser("init", parents=[project], help="start catalogs for a new language")
     sub.add_argument("language", help="a language code: ru, kk, fr, ...")
     sub = actions.add_parser("stats", parents=[project],

@@ -136,12 +136,27 @@ def _i18n(args: argparse.Namespace) -> int:
             print(f"{shown}: {len(catalog)} entries")
         return 0
     if args.action == "update":
-        changed = catalogs.update_project(project, content)
-        for path, counts in changed:
-            what = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "no change"
-            print(f"{project.relative(path)}: {what}")
-        if not changed:
+        check = getattr(args, "check", False)
+        updates = catalogs.update_project(project, content, check=check)
+        for update in updates:
+            if check and not update.changed:
+                continue
+            what = ", ".join(kind if kind.startswith("rewritten") else f"{n} {kind}"
+                             for kind, n in update.counts.items() if n) or "no change"
+            print(f"{project.relative(update.path)}: {'would change: ' if check else ''}"
+                  f"{what}")
+            if check:
+                for where, change in update.entries:
+                    print(f"  {where}: {change}")
+        if not updates:
             print("no PO files yet: start a language with 'shadow-report i18n init LANG'")
+        stale = [update for update in updates if update.changed]
+        if check and stale:
+            print(f"{len(stale)} catalog file(s) out of date with the content and templates: "
+                  "run 'shadow-report i18n update'", file=sys.stderr)
+            return 1
+        if check:
+            print("every catalog is up to date")
         return 0
     if args.action == "init":
         problem = _language_problem(args.language)
@@ -174,9 +189,23 @@ def _i18n(args: argparse.Namespace) -> int:
     if leaks:
         print(f"{len(leaks)} confidential value(s) in the catalogs", file=sys.stderr)
         return 1
+    # A catalog that 'i18n update' would change is out of date: a source
+    # edited since shows in English however complete the file looks.
+    stale = [update for update in catalogs.update_project(project, content, check=True)
+             if update.changed and (update.path.suffix == ".pot" or any(
+                 f"/{code}/" in update.path.as_posix() for code in languages))]
+    for update in stale:
+        for where, change in update.entries or [(project.relative(update.path),
+                                                 "out of date")]:
+            print(f"{where}: {'error' if args.strict else 'warning'}: stale in "
+                  f"{project.relative(update.path)}: {change}", file=sys.stderr)
+    if stale:
+        print("the catalogs are out of date with the content: run 'shadow-report i18n "
+              "update'", file=sys.stderr)
     incomplete = [row for row in rows if not row.complete]
-    if args.strict and incomplete:
-        print(f"{len(incomplete)} catalog(s) not complete", file=sys.stderr)
+    if args.strict and (incomplete or stale):
+        print(f"{len(incomplete)} catalog(s) not complete, {len(stale)} out of date",
+              file=sys.stderr)
         return 1
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -243,3 +244,32 @@ def test_plural_forms_follow_the_catalog_rule(sample, code, indexes):
     phrase = language.ngettext("case %(numbers)s", "cases %(numbers)s", 2)
     assert "%(numbers)s" in phrase and phrase != "cases %(numbers)s"
     assert translations.fallbacks == []
+
+
+def test_the_shipped_catalogs_are_what_update_writes(capsys):
+    # The CI gate a release manager runs: exit 1 if any catalog is stale.
+    assert main(["i18n", "update", "--check", "-p", str(REPO)]) == 0, capsys.readouterr()
+
+
+def test_a_stale_catalog_fails_both_gates_entry_by_entry(tmp_path, capsys):
+    root = tmp_path / "project"
+    for folder in ("content", "locales"):
+        shutil.copytree(REPO / folder, root / folder)
+    sections = root / "content" / "sections.yaml"
+    sections.write_text(sections.read_text().replace("or hate crimes", "or hate-motivated crimes"))
+    catalogs = {path: path.read_bytes() for path in (root / "locales").rglob("*.po*")}
+    assert main(["i18n", "stats", "--strict", "-p", str(root)]) == 1
+    err = capsys.readouterr().err
+    for code in ("ru", "kk"):
+        assert (f"content/sections.yaml:29: error: stale in locales/{code}/LC_MESSAGES/"
+                "content.po: 'sections/legal-framework/title': fuzzy (source changed)") in err
+    assert main(["i18n", "update", "--check", "-p", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "locales/ru/LC_MESSAGES/content.po: would change: 1 fuzzy (source changed)" in out
+    assert {path: path.read_bytes() for path in catalogs} == catalogs  # --check writes nothing
+    assert main(["i18n", "update", "-p", str(root)]) == 0
+    assert main(["i18n", "update", "--check", "-p", str(root)]) == 0
+    capsys.readouterr()
+    # Now stale no more, but fuzzy: still not complete for a release.
+    assert main(["i18n", "stats", "--strict", "-p", str(root)]) == 1
+    assert "stale" not in capsys.readouterr().err
