@@ -411,6 +411,15 @@ def _markers(text: str) -> Counter:
     return found
 
 
+def _placeholders(text: str) -> int:
+    """How many ``[TBC: ...]`` placeholders a text holds (0 if it does not parse)."""
+    try:
+        return sum(1 for node in inline.walk(inline.parse(text))
+                   if isinstance(node, inline.Placeholder))
+    except inline.InlineError:
+        return 0
+
+
 def check_entry(message: Message, catalog: Catalog) -> list[str]:
     """What is wrong with one translated entry (empty: it may be used)."""
     strings = [message.string] if isinstance(message.string, str) else list(message.string)
@@ -455,6 +464,11 @@ def check_entry(message: Message, catalog: Catalog) -> list[str]:
             except inline.InlineError as exc:
                 problems.append(f"translation of {message.context}: {exc.message}")
                 continue
+            dropped = _placeholders(sources[0]) - _placeholders(string)
+            if dropped > 0:
+                problems.append(f"translation of {message.context} leaves out {dropped} "
+                                "[TBC: ...] placeholder(s) of the source: an unconfirmed "
+                                "fact would read as confirmed")
             if translated != _markers(sources[0]):
                 problems.append(f"translation of {message.context} changes its references: "
                                 f"source has {_listed(_markers(sources[0]))}, "
@@ -471,7 +485,9 @@ def _breaks_formatting(string: str, sources: list[str]) -> bool:
         string % dict.fromkeys(names, 1)
     except (ValueError, TypeError, KeyError):
         return True
-    return False
+    # "100 % sure" formats without an error ("% s" is a conversion with a
+    # flag) into "100 {}ure": any % but %% and %(name)s is a mistake.
+    return "%" in re.sub(r"%%|%\(\w+\)[sdif]", "", string)
 
 
 def _placeholder_message(message: Message, wanted: set, found: set) -> str:

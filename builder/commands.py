@@ -191,12 +191,12 @@ def _i18n(args: argparse.Namespace) -> int:
         return 1
     # A catalog that 'i18n update' would change is out of date: a source
     # edited since shows in English however complete the file looks.
+    # (Entries only: a file that update would merely rewrap is not stale.)
     stale = [update for update in catalogs.update_project(project, content, check=True)
-             if update.changed and (update.path.suffix == ".pot" or any(
-                 f"/{code}/" in update.path.as_posix() for code in languages))]
+             if update.entries and any(f"/{code}/" in update.path.as_posix()
+                                       for code in languages)]
     for update in stale:
-        for where, change in update.entries or [(project.relative(update.path),
-                                                 "out of date")]:
+        for where, change in update.entries:
             print(f"{where}: {'error' if args.strict else 'warning'}: stale in "
                   f"{project.relative(update.path)}: {change}", file=sys.stderr)
     if stale:

@@ -8,9 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
 from builder.catalogs import (
+    check_entry,
     extract_content,
     po_path,
     read_catalog,
@@ -145,6 +147,9 @@ def test_stats_count_and_strict(russian, capsys):
      "translation has [#example-case], [@exemple-source]"),
     ("RU *emphasis [@example-source]. See [#example-case].",
      "* opened here is never closed"),
+    # A hurried translator drops the placeholder: an unconfirmed fact as a fact.
+    ("RU a paragraph [@example-source]. See [#example-case].",
+     "leaves out 1 [TBC: ...] placeholder(s) of the source"),
 ])
 def test_a_broken_translation_is_located_and_never_used(russian, capsys, broken, message):
     path = po_path(russian.locales, "ru", "content")
@@ -273,3 +278,15 @@ def test_a_stale_catalog_fails_both_gates_entry_by_entry(tmp_path, capsys):
     # Now stale no more, but fuzzy: still not complete for a release.
     assert main(["i18n", "stats", "--strict", "-p", str(root)]) == 1
     assert "stale" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("source", "translation", "broken"), [
+    ("Contents", "Содержание (100 % sure)", True),  # "% s" formats silently: "100 {}ure"
+    ("Contents", "Содержание %s", True),
+    ("Page %(page)s", "Страница %(page)d %", True),
+    ("Contents", "Содержание (100 %% текста)", False),
+    ("Page %(page)s", "Страница %(page)s", False),
+])
+def test_every_stray_percent_sign_of_a_template_string_is_broken(source, translation, broken):
+    problems = check_entry(Message(source, translation), Catalog(locale="ru"))
+    assert any("has a % that is not a placeholder" in p for p in problems) == broken
