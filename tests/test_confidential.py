@@ -89,15 +89,21 @@ def test_a_name_written_into_public_text_fails_the_build(skeleton_project, capsy
     assert sorted(p.name for p in output.iterdir()) == ["upr-en.pdf"]
 
 
-def test_the_pdf_read_back_finds_hyphenated_names_and_metadata(tmp_path):
-    html = ('<!DOCTYPE html><html lang="en"><head><title>About Daulet Serikbayev</title>'
+def read_back_pdf(tmp_path, lang: str, title: str, style: str, body: str) -> str:
+    """The read-back text of a one-page PDF in the bundled serif font."""
+    html = (f'<!DOCTYPE html><html lang="{lang}"><head><title>{title}</title>'
             '<style>@font-face { font-family: "Report Serif"; '
             'src: url("asset:fonts/NotoSerif-Regular.ttf"); } html { font-family: '
-            '"Report Serif"; } p { width: 30mm; hyphens: manual; }</style></head><body>'
-            "<p>Witness Daulet Se&shy;rik&shy;bayev was there.</p></body></html>")
+            f'"Report Serif"; }} {style}</style></head><body>{body}</body></html>')
     target = tmp_path / "x.pdf"
     make_pdf(PdfJob(html, None, target))
-    text = read_back(target)
+    return read_back(target)
+
+
+def test_the_pdf_read_back_finds_hyphenated_names_and_metadata(tmp_path):
+    text = read_back_pdf(tmp_path, "en", "About Daulet Serikbayev",
+                         "p { width: 30mm; hyphens: manual; }",
+                         "<p>Witness Daulet Se&shy;rik&shy;bayev was there.</p>")
     matcher = Matcher([phrase("Daulet Serikbayev", "people/w", "name")])
     assert matcher.find(text) and "About Daulet Serikbayev" in text  # the title is searched
     body_only = text.replace("About Daulet Serikbayev", "")
@@ -107,14 +113,8 @@ def test_the_pdf_read_back_finds_hyphenated_names_and_metadata(tmp_path):
 def test_the_pdf_read_back_finds_a_name_in_a_link_address(tmp_path):
     # WeasyPrint stores the address percent-encoded and the host IDNA-encoded;
     # the read-back gives it as a browser shows it, where the name is plain.
-    html = ('<!DOCTYPE html><html lang="ru"><head><title>x</title>'
-            '<style>@font-face { font-family: "Report Serif"; '
-            'src: url("asset:fonts/NotoSerif-Regular.ttf"); } html { font-family: '
-            '"Report Serif"; }</style></head><body>'
-            '<p><a href="https://пример.рф/Серикбаеву">профиль</a></p></body></html>')
-    target = tmp_path / "x.pdf"
-    make_pdf(PdfJob(html, None, target))
-    text = read_back(target)
+    text = read_back_pdf(tmp_path, "ru", "x", "",
+                         '<p><a href="https://пример.рф/Серикбаеву">профиль</a></p>')
     assert "%D0%A1" in text  # the address as stored
     assert Matcher([single("Серикбаев", "people/w", "name")]).find(text)
     assert "https://пример.рф/Серикбаеву" in text
