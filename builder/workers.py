@@ -86,7 +86,7 @@ def run(function: Callable, jobs: list, workers: int, scratch: Path) -> Iterator
     try:
         # Not pool.map: on an interrupt it cancels the waiting jobs, which the
         # pool's own thread then fails to mark broken (a traceback on stderr).
-        with _ignoring_ctrl_c():  # workers start with Ctrl-C ignored, inherited
+        with _holding_ctrl_c():  # workers start with Ctrl-C blocked, inherited
             futures = [pool.submit(function, job) for job in jobs]
         for future in futures:
             yield future.result()
@@ -97,18 +97,25 @@ def run(function: Callable, jobs: list, workers: int, scratch: Path) -> Iterator
 
 
 @contextlib.contextmanager
-def _ignoring_ctrl_c() -> Iterator[None]:
-    """SIGINT ignored while the workers are started: a Ctrl-C during their
-    start-up, before their own set-up runs, would print a traceback."""
+def _holding_ctrl_c() -> Iterator[None]:
+    """Ctrl-C held back while the workers are started, then delivered.
+
+    A worker that got a Ctrl-C during its start-up, before its own set-up
+    ignores it, would print a traceback. SIGINT is therefore blocked (not
+    ignored) here: the workers start with it blocked, inherited, until their
+    set-up ignores it, and a Ctrl-C pressed meanwhile stays pending for this
+    process and stops the build as soon as the workers are started. (Ignored
+    instead, a Ctrl-C during a slow start was lost and the build ran on.)
+    """
     try:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except ValueError:  # not the main thread
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    except (ValueError, OSError):
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

@@ -74,3 +74,16 @@ def test_an_interrupted_build_leaves_nothing_behind(built_project, tmp_path, how
     assert "Traceback" not in process.stderr.read().decode()
     assert {path.name: path.read_bytes() for path in output.iterdir()} == before
     assert list(scratch.iterdir()) == []  # no scratch folder, no /tmp/weasyprint-*
+
+
+def test_a_ctrl_c_while_the_workers_start_is_not_lost():
+    # The workers are started with Ctrl-C held back; one pressed meanwhile
+    # must stop the build right after, not be dropped (the build ran on).
+    from builder.workers import _holding_ctrl_c
+
+    with pytest.raises(KeyboardInterrupt):
+        with _holding_ctrl_c():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.1)  # not delivered in here
+        time.sleep(2)  # delivered at once: never reaches the end of the sleep
+        pytest.fail("the Ctrl-C was lost")
