@@ -57,7 +57,8 @@ def test_an_interrupted_build_leaves_nothing_behind(built_project, tmp_path, how
     process = subprocess.Popen(
         [sys.executable, "-m", "builder", "build", "-p", str(built_project), "-m", "upr,iccpr",
          "-l", "en,ru"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True)
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True,
+        preexec_fn=_as_from_a_terminal)
     time.sleep(after)
     assert process.poll() is None, "the build finished before it could be interrupted"
     started = time.monotonic()
@@ -76,14 +77,26 @@ def test_an_interrupted_build_leaves_nothing_behind(built_project, tmp_path, how
     assert list(scratch.iterdir()) == []  # no scratch folder, no /tmp/weasyprint-*
 
 
+def _as_from_a_terminal() -> None:
+    """Ctrl-C as a terminal's foreground command gets it: a test run from a
+    background job (where the shell ignores SIGINT, inherited) must not make
+    the build ignore it too."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_a_ctrl_c_while_the_workers_start_is_not_lost():
     # The workers are started with Ctrl-C held back; one pressed meanwhile
     # must stop the build right after, not be dropped (the build ran on).
     from builder.workers import _holding_ctrl_c
 
-    with pytest.raises(KeyboardInterrupt):
-        with _holding_ctrl_c():
-            os.kill(os.getpid(), signal.SIGINT)
-            time.sleep(0.1)  # not delivered in here
-        time.sleep(2)  # delivered at once: never reaches the end of the sleep
-        pytest.fail("the Ctrl-C was lost")
+    # As in a terminal, whatever the disposition this test run inherited.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with _holding_ctrl_c():
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.1)  # not delivered in here
+            time.sleep(2)  # delivered at once: never reaches the end of the sleep
+            pytest.fail("the Ctrl-C was lost")
+    finally:
+        signal.signal(signal.SIGINT, previous)
