@@ -41,6 +41,7 @@ from builder.errors import (
     RenderError,
     ValidationFailed,
 )
+from builder.footnotes import ENTRY_IDS
 from builder.mechanisms import MECHANISMS, Mechanism
 from builder.pdf import PdfJob, make_pdf
 from builder.plan import plan_report
@@ -321,8 +322,8 @@ def _footnote_problems(content: Content, error: FootnoteLayoutError) -> list[Pro
 
 
 # The HTML anchor of each entry of a collection that has one.
-_ANCHORS = {"sections": "section-", "cases": "case-", "recommendations": "rec-",
-            "previous-recommendations": "prev-", "sources": "source-"}
+_ANCHORS = {collection: prefix for prefix, collection in ENTRY_IDS.items()} | {
+    "sources": "source-"}
 _ENTRY_KEY = re.compile(r"(?P<collection>[a-z-]+)\[(?P<index>\d+)\]")
 
 

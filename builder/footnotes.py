@@ -147,7 +147,7 @@ def _check(document, expected: int) -> tuple[list[str], list[int]]:
 
 
 # Element ids the templates give to content entries: prefix -> collection.
-_ENTRY_IDS = {"section-": "sections", "case-": "cases", "rec-": "recommendations",
+ENTRY_IDS = {"section-": "sections", "case-": "cases", "rec-": "recommendations",
               "prev-": "previous-recommendations"}
 
 
@@ -168,9 +168,9 @@ def where_called(root, numbers: list[int]) -> list[tuple[str, str, str]]:
             ident = element.get("id") or ""
             if ident.startswith("para-") and not paragraph:
                 paragraph = f"paragraph {ident[5:]}"
-            prefix = next((p for p in _ENTRY_IDS if ident.startswith(p)), None)
+            prefix = next((p for p in ENTRY_IDS if ident.startswith(p)), None)
             if prefix:
-                entry = (_ENTRY_IDS[prefix], ident[len(prefix):])
+                entry = (ENTRY_IDS[prefix], ident[len(prefix):])
                 break
             element = parents.get(element)
         found.append((*entry, paragraph))
