@@ -136,7 +136,7 @@ def _i18n(args: argparse.Namespace) -> int:
             print(f"{shown}: {len(catalog)} entries")
         return 0
     if args.action == "update":
-        check = getattr(args, "check", False)
+        check = args.check
         updates = catalogs.update_project(project, content, check=check)
         for update in updates:
             if check and not update.changed:
