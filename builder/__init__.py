@@ -12,3 +12,7 @@ The pipeline, one module per stage:
 from __future__ import annotations
 
 __version__ = "0.1.0"
+
+# Said on Ctrl-C or SIGTERM, whenever it comes: PDFs are written under a
+# temporary name and renamed only once complete.
+INTERRUPTED = "interrupted; the earlier PDFs are as they were, none was half-written"

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from builder import __version__
+from builder import INTERRUPTED, __version__
 from builder.errors import ShadowReportError, ValidationFailed
 from builder.variants import DEFAULT_VARIANT, VARIANTS
 from builder.workers import Terminated, install_termination
@@ -122,9 +122,8 @@ def main(argv: list[str] | None = None) -> int:
               "with --debug to see the details, and report them.", file=sys.stderr)
         return 3
     except KeyboardInterrupt as exc:
-        print("interrupted; the earlier PDFs are as they were, none was half-written",
-              file=sys.stderr)
-        return 143 if isinstance(exc, Terminated) else 130
+        print(INTERRUPTED, file=sys.stderr)
+        return exc.exit_status if isinstance(exc, Terminated) else 130
     finally:
         restore()
 

@@ -41,6 +41,8 @@ _written: list[Path] = []
 class Terminated(KeyboardInterrupt):
     """The build received SIGTERM: it stops as on Ctrl-C (exit status 143)."""
 
+    exit_status = 143
+
 
 @contextlib.contextmanager
 def scratch_folder() -> Iterator[Path]:

@@ -100,3 +100,42 @@ def test_a_ctrl_c_while_the_workers_start_is_not_lost():
             pytest.fail("the Ctrl-C was lost")
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+# Ctrl-C pressed the moment a module starts loading, as on a busy machine where
+# loading takes a second or more: the hook is run by Python's own start-up.
+_CTRL_C_WHILE_LOADING = """
+import os, signal, sys
+
+def _ctrl_c(event, args):
+    if event == "import" and args[0] == {module!r}:
+        os.kill(os.getpid(), signal.SIGINT)
+
+sys.addaudithook(_ctrl_c)
+"""
+
+
+@pytest.mark.parametrize("module", ["builder.cli", "builder.workers", "builder.commands",
+                                    "weasyprint"])
+@pytest.mark.parametrize("command", ["python -m builder", "shadow-report"])
+def test_a_ctrl_c_while_the_program_loads_stops_it_cleanly(built_project, tmp_path, module,
+                                                          command):
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(_CTRL_C_WHILE_LOADING.format(module=module))
+    if command == "shadow-report":
+        program = [str(Path(sys.executable).with_name("shadow-report"))]
+        if not Path(program[0]).exists():
+            pytest.skip("shadow-report is not installed next to this Python")
+    else:
+        program = [sys.executable, "-m", "builder"]
+    output = built_project / "output"
+    before = {path.name: path.read_bytes() for path in output.iterdir()}
+    finished = subprocess.run(
+        [*program, "build", "-p", str(built_project), "-m", "upr", "-l", "en"],
+        capture_output=True, text=True, timeout=60, preexec_fn=_as_from_a_terminal,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), str(REPO)])})
+    assert finished.returncode == 130, finished.stderr
+    assert "Traceback" not in finished.stderr
+    assert "interrupted" in finished.stderr
+    assert {path.name: path.read_bytes() for path in output.iterdir()} == before
