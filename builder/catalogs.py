@@ -37,9 +37,9 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract
-from babel.messages.pofile import PoFileError, denormalize, normalize, read_po, write_po
+from babel.messages.pofile import PoFileError, PoFileParser, denormalize
 
-from builder import __version__, inline
+from builder import __version__, inline, pofile
 from builder.confidential import (
     catalog_leaks,
     content_leaks,
@@ -124,7 +124,16 @@ def extract_content(content: Content, project: Project) -> Catalog:
         comments = [f"{_describe_place(context)}."]
         comments += [help_text for kind, help_text in _MARKER_HELP.items() if kind in kinds]
         catalog.add(text, locations=[(shown, line)], auto_comments=comments, context=context)
+    for message in catalog:
+        _not_a_format(message)
     return catalog
+
+
+def _not_a_format(message: Message) -> None:
+    """Content is never %-formatted: Babel guesses ``python-format`` from a
+    source such as "[%gay-man-bishkek]" (``%g``) or "50% of", and GNU tools
+    would then check translations against a format that is not one."""
+    message.flags.discard("python-format")
 
 
 def _describe_place(context: str) -> str:
@@ -215,10 +224,17 @@ def merge(po: Catalog, template: Catalog) -> Catalog:
     none duplicates an active entry.
     """
     merged = _new_catalog(po.domain or template.domain, str(po.locale) if po.locale else None)
-    merged.header_comment = po.header_comment
+    merged.header_comment = po._header_comment  # as written (the property substitutes)
     merged.revision_date = po.revision_date
     merged.last_translator = po.last_translator
     merged.language_team = po.language_team
+    merged.fuzzy = po.fuzzy
+    raw = getattr(po, "raw_header", None)
+    if raw is not None:  # the translators' header, as msgmerge: only the POT's date changes
+        created = pofile.header_field(pofile.header_text(template), "POT-Creation-Date")
+        if created is not None and pofile.header_field(raw, "POT-Creation-Date") is not None:
+            raw = pofile.set_header_field(raw, "POT-Creation-Date", created)
+        merged.raw_header = raw
     known = _known_translations(po)
     by_key = {(message.context, _key(message.id)): message for message in reversed(known)}
     by_source: dict[str, Message] = {}
@@ -276,9 +292,11 @@ def _key(msgid) -> str:
 
 
 def _copy(message: Message) -> Message:
-    return Message(message.id, "" if isinstance(message.id, str) else ("",),
-                   locations=list(message.locations), flags=set(message.flags) - {"fuzzy"},
+    copy = Message(message.id, "" if isinstance(message.id, str) else ("",),
+                   locations=list(message.locations),
                    auto_comments=list(message.auto_comments), context=message.context)
+    copy.flags = set(message.flags) - {"fuzzy"}  # not Babel's guess (see _not_a_format)
+    return copy
 
 
 def _take(message: Message, previous: Message, *, fuzzy: bool) -> None:
@@ -333,8 +351,8 @@ def read_catalog(path: Path, shown: str, language: str) -> tuple[LoadedCatalog |
     except Unreadable as exc:
         return None, [Problem(shown, 0, 0, f"the catalog {exc}")]
     try:
-        catalog = read_po(io.BytesIO(data), locale=language, abort_invalid=True,
-                          charset="utf-8")
+        catalog = read_po(data, language, CONTENT_DOMAIN if path.stem == CONTENT_DOMAIN
+                          else None)
     except PoFileError as exc:
         # Babel numbers the lines of its syntax errors from 0 (and its
         # messages' lines from 1): a test pins both.
@@ -351,6 +369,8 @@ def read_catalog(path: Path, shown: str, language: str) -> tuple[LoadedCatalog |
                                        "rule (C syntax, as in 'nplurals=2; plural=(n != 1);'): "
                                        f"the rule of {language} is used instead"))
         catalog._num_plurals = catalog._plural_expr = None  # Babel then takes the locale's
+    for message in catalog.obsolete.values():
+        _restore_previous(message)
     for message in catalog:
         if not message.id:
             continue
@@ -364,6 +384,33 @@ def read_catalog(path: Path, shown: str, language: str) -> tuple[LoadedCatalog |
         elif not message.fuzzy and _translated(message):
             loaded.usable[key] = message
     return loaded, loaded.problems
+
+
+class _ReadCatalog(Catalog):
+    """A catalog that keeps its file's header as written: every field a
+    translator or a tool set (``X-Generator``, ``Project-Id-Version``...),
+    in its order, where Babel keeps only the fields it knows."""
+
+    raw_header: str | None = None
+
+    def __setitem__(self, id, message: Message) -> None:
+        if id == "" and message.context is None:
+            self.raw_header = message.string if isinstance(message.string, str) else None
+        super().__setitem__(id, message)
+
+
+def read_po(data: bytes, language: str | None, domain: str | None = None) -> Catalog:
+    """A PO file read with Babel, its header kept as written (see ``_ReadCatalog``)."""
+    catalog = _ReadCatalog(locale=language, charset="utf-8")
+    # Babel cannot read the previous source of an obsolete entry (``#~|``, as
+    # msgmerge writes it): it is read as that of an active one (``#|``), a
+    # comment Babel keeps and _restore_previous turns back into it.
+    data = re.sub(rb"^#~\|", b"#|", data, flags=re.M)
+    PoFileParser(catalog, False, abort_invalid=True).parse(io.BytesIO(data))
+    if domain == CONTENT_DOMAIN:
+        for message in [*catalog, *catalog.obsolete.values()]:
+            _not_a_format(message)
+    return catalog
 
 
 def _restore_previous(message: Message) -> None:
@@ -514,10 +561,17 @@ class Stats:
     missing: int = 0
     broken: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # The same counts for the entries of each source file (content/cases.yaml,
+    # templates/base/layout.html...), by the entries' first reference.
+    files: dict[str, Stats] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
         return self.total > 0 and self.translated == self.total and not self.broken
+
+    def count(self, state: str) -> None:
+        self.total += 1
+        setattr(self, state, getattr(self, state) + 1)
 
 
 def stats(loaded: LoadedCatalog, language: str, domain: str) -> Stats:
@@ -525,62 +579,50 @@ def stats(loaded: LoadedCatalog, language: str, domain: str) -> Stats:
     for message in loaded.catalog:
         if not message.id:
             continue
-        result.total += 1
         if (message.context, _key(message.id)) in loaded.broken:
-            result.broken += 1
+            state = "broken"
         elif message.fuzzy:
-            result.fuzzy += 1
+            state = "fuzzy"
         elif _translated(message):
-            result.translated += 1
+            state = "translated"
         else:
-            result.missing += 1
+            state = "missing"
+        result.count(state)
+        source = message.locations[0][0] if message.locations else "(no reference)"
+        result.files.setdefault(source, Stats(language, domain, source)).count(state)
     return result
 
 
 # --- writing ----------------------------------------------------------------------
 
 
-WIDTH = 79
 MAX_CATALOG_BYTES = 20 * 1024 * 1024
 
 
-def write_catalog(catalog: Catalog, path: Path) -> None:
-    """Write a PO or POT file the way translators' tools write them.
+@dataclass(frozen=True)
+class Layout:
+    """How catalogs are written: GNU gettext's defaults, or a team's choice
+    (the options of msgmerge and pybabel: ``--width``, ``--no-wrap``,
+    ``--no-location``, ``--add-location``)."""
 
-    Babel 2.18 writes a long previous msgid (``#| msgid``) as one broken
-    line, so the previous msgids are written here, wrapped as msgmerge does.
-    """
-    data = catalog_bytes(catalog)
+    width: int = pofile.PAGE_WIDTH
+    wrap: bool = True
+    locations: str = "file"  # "file" (the default: no churn), "full" or "never"
+
+
+def write_catalog(catalog: Catalog, path: Path, layout: Layout = Layout()) -> None:
+    """Write a PO or POT file the way GNU gettext and translators' tools write it."""
+    data = catalog_bytes(catalog, layout)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(path.suffix + ".tmp")
     temporary.write_bytes(data)
     temporary.replace(path)
 
 
-def catalog_bytes(catalog: Catalog) -> bytes:
+def catalog_bytes(catalog: Catalog, layout: Layout = Layout()) -> bytes:
     """The PO or POT file of ``catalog``, as :func:`write_catalog` writes it."""
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=WIDTH, include_previous=False, sort_output=False,
-             include_lineno=False,
-             omit_header=False)
-    text = buffer.getvalue().decode("utf-8")
-    blocks = text.split("\n\n")
-    messages = [message for message in catalog if message.id]
-    for number, message in enumerate(messages, start=1):
-        if message.previous_id and number < len(blocks):
-            blocks[number] = _with_previous(blocks[number], message.previous_id)
-    return "\n\n".join(blocks).encode("utf-8")
-
-
-def _with_previous(block: str, previous_id: list[str]) -> str:
-    lines = block.split("\n")
-    at = next(i for i, line in enumerate(lines) if line.startswith(("msgctxt", "msgid")))
-    previous = []
-    for keyword, text in zip(("msgid", "msgid_plural"), previous_id, strict=False):
-        quoted = normalize(text, width=WIDTH - 3).split("\n")
-        previous.append(f"#| {keyword} {quoted[0]}")
-        previous += [f"#| {line}" for line in quoted[1:]]
-    return "\n".join(lines[:at] + previous + lines[at:])
+    return pofile.dump(catalog, page_width=layout.width, wrapped=layout.wrap,
+                       locations=layout.locations).encode("utf-8")
 
 
 def new_po(template: Catalog, language: str) -> Catalog:
@@ -643,22 +685,23 @@ def project_templates(project: Project) -> Catalog | None:
     return extract_templates(template_dirs(project), PACKAGE_DIR)
 
 
-def extract_project(project: Project, content: Content) -> dict[str, Catalog]:
+def extract_project(project: Project, content: Content, layout: Layout = Layout()
+                    ) -> dict[str, Catalog]:
     """Write ``locales/<domain>.pot`` for every domain the project maintains
     (refused, with each location, if public text holds a confidential value)."""
     _refuse_leaks(project, content)
-    return _extract(project, content)
+    return _extract(project, content, layout=layout)
 
 
-def _extract(project: Project, content: Content, *, write: bool = True
-             ) -> dict[str, Catalog]:
+def _extract(project: Project, content: Content, *, write: bool = True,
+             layout: Layout = Layout()) -> dict[str, Catalog]:
     templates = {CONTENT_DOMAIN: extract_content(content, project)}
     own = project_templates(project)
     if own is not None:
         templates[TEMPLATES_DOMAIN] = own
     if write:
         for domain, catalog in templates.items():
-            write_catalog(catalog, project.locales / f"{domain}.pot")
+            write_catalog(catalog, project.locales / f"{domain}.pot", layout)
     return templates
 
 
@@ -676,7 +719,8 @@ class Update:
         return any(self.counts.values())
 
 
-def update_project(project: Project, content: Content, *, check: bool = False
+def update_project(project: Project, content: Content, *, check: bool = False,
+                   layout: Layout = Layout(), languages: list[str] | None = None
                    ) -> list[Update]:
     """Extract, then merge every PO file of every language; return what changed.
 
@@ -690,8 +734,14 @@ def update_project(project: Project, content: Content, *, check: bool = False
     removed where it holds one.
     """
     matcher = _refuse_leaks(project, content)
+    present = unique(languages_in(project.locales))
+    unknown = [code for code in languages or [] if code not in present]
+    if unknown:
+        raise ProjectError(f"no catalogs for {', '.join(unknown)} under "
+                           f"{project.relative(project.locales)}/ (start one with "
+                           f"'shadow-report i18n init {unknown[0]}')")
     paths = [(language, domain, po_path(project.locales, language, domain))
-             for language in unique(languages_in(project.locales)) for domain in DOMAINS]
+             for language in languages or present for domain in DOMAINS]
     paths = [(language, domain, path) for language, domain, path in paths if path.is_file()]
     withheld = withheld_contexts(content)
     written = [leak for _, _, path in paths
@@ -699,12 +749,12 @@ def update_project(project: Project, content: Content, *, check: bool = False
                if not leak.history]
     if written:
         raise ValidationFailed([leak.problem for leak in written])
-    templates = _extract(project, content, write=not check)
+    templates = _extract(project, content, write=not check, layout=layout)
     report = []
     if check:
         for domain, catalog in templates.items():
             path = project.locales / f"{domain}.pot"
-            if not path.is_file() or path.read_bytes() != catalog_bytes(catalog):
+            if not path.is_file() or path.read_bytes() != catalog_bytes(catalog, layout):
                 report.append(Update(path, Counter({"rewritten (out of date)": 1})))
     for language, domain, path in paths:
         if domain not in templates:
@@ -715,9 +765,9 @@ def update_project(project: Project, content: Content, *, check: bool = False
         merged = merge(loaded.catalog, templates[domain])
         removed = scrub(merged, matcher, tuple(withheld))
         before = path.read_bytes()
-        after = catalog_bytes(merged)
+        after = catalog_bytes(merged, layout)
         if not check:
-            write_catalog(merged, path)
+            write_catalog(merged, path, layout)
         update = _changes(path, loaded.catalog, merged, project.relative(path))
         update.counts["confidential value(s) removed from history"] = removed
         if not update.changed and after != before:
@@ -758,15 +808,16 @@ def _strings(value) -> list[str]:
     return [value] if isinstance(value, str) else list(value or ())
 
 
-def init_language(project: Project, content: Content, language: str) -> list[Path]:
+def init_language(project: Project, content: Content, language: str,
+                  layout: Layout = Layout()) -> list[Path]:
     """Start the catalogs of a new language; existing files are left alone."""
-    templates = extract_project(project, content)
+    templates = extract_project(project, content, layout)
     written = []
     for domain, template in templates.items():
         path = po_path(project.locales, language, domain)
         if path.exists():
             continue
-        write_catalog(new_po(template, language), path)
+        write_catalog(new_po(template, language), path, layout)
         written.append(path)
     return written
 

@@ -71,16 +71,33 @@ def _parser() -> argparse.ArgumentParser:
                                              "stats",
                                description="Work with the gettext catalogs in locales/.")
     actions = i18n.add_subparsers(dest="action", required=True, metavar="ACTION")
-    actions.add_parser("extract", parents=[project],
+    # How catalogs are written, as msgmerge and pybabel take it (GNU's defaults).
+    layout = argparse.ArgumentParser(add_help=False)
+    group = layout.add_argument_group("how the files are written (as msgmerge and pybabel)")
+    group.add_argument("--width", "-w", type=_width, default=79, metavar="COLUMNS",
+                       help="wrap strings and references at this width (default 79)")
+    group.add_argument("--no-wrap", action="store_true",
+                       help="do not wrap strings (a line break in a string still starts a "
+                            "new line)")
+    group.add_argument("--add-location", choices=("file", "full", "never"), default="file",
+                       help="references (#:) with the file only (the default: no churn when "
+                            "lines move), file and line, or none")
+    group.add_argument("--no-location", dest="add_location", action="store_const",
+                       const="never", help="write no references (#:)")
+    actions.add_parser("extract", parents=[project, layout],
                        help="write the POT templates (locales/*.pot) from the content "
                             "and templates")
-    sub = actions.add_parser("update", parents=[project],
+    sub = actions.add_parser("update", parents=[project, layout],
                              help="extract, then merge into every PO file (changed sources "
                                   "become fuzzy; nothing is lost)")
     sub.add_argument("--check", action="store_true",
                      help="write nothing; exit 1 if any catalog is not what update would "
                           "write, naming each entry (for CI)")
-    sub = actions.add_parser("init", parents=[project], help="start catalogs for a new language")
+    sub.add_argument("--lang", "-l", action="append", metavar="CODE",
+                     help="only the catalogs of these languages (the templates, POT, "
+                          "are always written)")
+    sub = actions.add_parser("init", parents=[project, layout],
+                             help="start catalogs for a new language")
     sub.add_argument("language", help="a language code: ru, kk, fr, ...")
     sub = actions.add_parser("stats", parents=[project],
                              help="translated, fuzzy and missing entries per language "
@@ -89,12 +106,24 @@ def _parser() -> argparse.ArgumentParser:
                      help="only these languages")
     sub.add_argument("--strict", action="store_true",
                      help="exit 1 unless every entry is translated, none fuzzy or broken")
+    sub.add_argument("--by-file", action="store_true",
+                     help="also count the entries of each content file and template")
 
     sub = commands.add_parser("new", help="start a new report project in a folder",
                               description="Create a report project with example content "
                                           "to replace.")
     sub.add_argument("folder", type=Path, help="the folder to create (must not exist yet)")
     return parser
+
+
+def _width(text: str) -> int:
+    try:
+        width = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of columns: {text!r}") from None
+    if width < 20:
+        raise argparse.ArgumentTypeError("at least 20 columns")
+    return width
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -127,17 +127,24 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _layout(args: argparse.Namespace) -> catalogs.Layout:
+    return catalogs.Layout(width=args.width, wrap=not args.no_wrap,
+                           locations=args.add_location)
+
+
 def _i18n(args: argparse.Namespace) -> int:
     project = open_project(args.project)
     content = load_checked(project)
     if args.action == "extract":
-        for domain, catalog in catalogs.extract_project(project, content).items():
+        for domain, catalog in catalogs.extract_project(project, content,
+                                                        _layout(args)).items():
             shown = project.relative(project.locales / f"{domain}.pot")
             print(f"{shown}: {len(catalog)} entries")
         return 0
     if args.action == "update":
         check = args.check
-        updates = catalogs.update_project(project, content, check=check)
+        updates = catalogs.update_project(project, content, check=check,
+                                          layout=_layout(args), languages=_split(args.lang))
         for update in updates:
             if check and not update.changed:
                 continue
@@ -163,7 +170,7 @@ def _i18n(args: argparse.Namespace) -> int:
         if problem:
             print(f"error: {problem}", file=sys.stderr)
             return 2
-        written = catalogs.init_language(project, content, args.language)
+        written = catalogs.init_language(project, content, args.language, _layout(args))
         for path in written:
             print(f"created {project.relative(path)}")
         if not written:
@@ -181,6 +188,10 @@ def _i18n(args: argparse.Namespace) -> int:
     for row in rows:
         print(f"{row.language:<9} {row.shown:<42} {row.translated:>5}/{row.total:<4} "
               f"{row.fuzzy:>6} {row.missing:>8} {row.broken:>7}")
+        if args.by_file:
+            for name, part in sorted(row.files.items()):
+                print(f"{'':<9}   {name:<40} {part.translated:>5}/{part.total:<4} "
+                      f"{part.fuzzy:>6} {part.missing:>8} {part.broken:>7}")
     problems = [problem for row in rows for problem in row.problems]
     _print_problems(problems)
     leaks = [leak.problem

@@ -222,15 +222,14 @@ def test_a_confidential_exact_date_is_searched_in_every_language(skeleton_projec
 
 
 RU_CONTENT = Path("locales/ru/LC_MESSAGES/content.po")
-TITLE_MSGSTR = ('msgstr "Отсутствие правовой защиты от дискриминации и преступлений на '
-                'почве ненависти"')
+TITLE_MSGSTR = '"Отсутствие правовой защиты от дискриминации и преступлений на почве ненависти"'
 
 
 def test_a_translator_who_writes_a_declined_name_is_stopped_at_its_line(tmp_path, capsys):
     root = copy_project(tmp_path / "project")
     po = root / RU_CONTENT
     text = po.read_text()
-    line = text[:text.index(TITLE_MSGSTR)].count("\n") + 1
+    line = text[:text.index(TITLE_MSGSTR)].count("\n") + 1  # the line that holds the name
     po.write_text(text.replace(TITLE_MSGSTR, TITLE_MSGSTR[:-1] + ' (дело Мукашева)"'))
     before = po.read_bytes()
     for command in (["validate"], ["i18n", "stats"], ["i18n", "update"],

@@ -227,8 +227,8 @@ LEAKS = {
     # the person's name in a Russian translation
     "name-in-russian-msgstr": (
         "locales/ru/LC_MESSAGES/content.po",
-        '"[TBC: number of shelter places in the region.]"\nmsgstr ""\n',
-        '"[TBC: number of shelter places in the region.]"\nmsgstr ""\n'
+        '"number of shelter places in the region.]"\nmsgstr ""\n',
+        '"number of shelter places in the region.]"\nmsgstr ""\n'
         '"Айпери Маматова смогла уйти только с помощью родственника, "\n'
         '"[%witness-talas], и приюта волонтёров [#talas-forced-marriage]. "\n'
         '"[TBC: число мест в приютах региона.]"\n',
