@@ -60,7 +60,11 @@ DOMAINS = (TEMPLATES_DOMAIN, CONTENT_DOMAIN)
 # lookups silently miss; "silent: false" makes a template syntax error fail.
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true",
                  "newstyle_gettext": "true", "silent": "false"}
-PYTHON_KEYWORDS = {"N_": None, "gettext": None, "ngettext": (1, 2), "_": None}
+PYTHON_KEYWORDS = {"N_": None, "gettext": None, "ngettext": (1, 2), "_": None,
+                   "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
+# A comment "{# Translators: ... #}" (or "# Translators: ..." in Python) just
+# before a string reaches its translators as a "#." comment.
+COMMENT_TAGS = ["Translators:"]
 
 # A fixed date keeps POT files stable between runs (their content is what matters).
 FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
@@ -167,16 +171,65 @@ def extract_templates(template_dirs: list[Path], python_dir: Path | None) -> Cat
         else:
             handle = path.open("rb")
         with handle:
-            for lineno, message, comments, context in extract(
-                    method, handle, keywords=PYTHON_KEYWORDS, options=options):
-                existing = catalog.get(message, context)
-                flags = ("python-format",) if "%(" in str(message) else ()
-                if existing is not None:
-                    existing.locations.append((shown, lineno))
-                else:
-                    catalog.add(message, locations=[(shown, lineno)], auto_comments=comments,
-                                context=context, flags=flags)
+            data = handle.read()
+        lines = data.decode("utf-8", errors="replace").splitlines()
+        for lineno, message, comments, context in extract(
+                method, io.BytesIO(data), keywords=PYTHON_KEYWORDS,
+                comment_tags=COMMENT_TAGS, options=options, strip_comment_tags=True):
+            comments = [*comments, _where(shown, lines, lineno, message)]
+            existing = catalog.get(message, context)
+            flags = ("python-format",) if "%(" in str(message) else ()
+            if existing is not None:
+                existing.locations.append((shown, lineno))
+                existing.auto_comments += [c for c in comments
+                                           if c not in existing.auto_comments]
+            else:
+                catalog.add(message, locations=[(shown, lineno)], auto_comments=comments,
+                            context=context, flags=flags)
     return catalog
+
+
+# What each file of the package prints: the first half of a "#." comment.
+_FILES = {
+    "templates/base/layout.html": "Every edition (cover, contents, annexes)",
+    "templates/base/macros.html": "Every edition (cases, recommendations, figures)",
+    "templates/upr/report.html": "The UPR submission",
+    "templates/cedaw/report.html": "The CEDAW submission",
+    "templates/iccpr/report.html": "The ICCPR submission",
+    "builder/mechanisms.py": "The names of the UN mechanisms and the headings of their "
+                             "themes and treaty articles",
+    "builder/render.py": "Words the tool writes into the text (references, figures)",
+}
+# The innermost HTML element or template macro around a string: what it is.
+_ROLES = {
+    "title": "the PDF's title", "h1": "a title", "h2": "a chapter heading",
+    "h3": "a heading", "h4": "a heading", "th": "a table column heading",
+    "caption": "a table caption", "dt": "a label before its value",
+    "td": "a table cell", "label": "a label before a text", "p": "a sentence",
+    "li": "an item of a list", "a": "a link", "nav": "the table of contents",
+    "m.chapter": "a chapter heading", "m.opening": "the cover's title",
+    "m.para": "a paragraph", "m.page_counter": "the page number in the footer",
+}
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)([^>]*)>|\b(m\.\w+)\(")
+
+
+def _where(shown: str, lines: list[str], lineno: int, message) -> str:
+    """Where a template or code string appears, for its translators."""
+    what = _FILES.get(shown) or f"{shown}"
+    first = message if isinstance(message, str) else message[0]
+    line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+    at = line.find(first[:20])
+    stack: list[str] = []  # the elements and macro calls open before the string
+    for match in _TAG.finditer(line[:at if at >= 0 else len(line)]):
+        closing, tag, attributes, macro = match.groups()
+        if macro:
+            stack.append(macro)
+        elif closing and tag in stack:
+            del stack[len(stack) - 1 - stack[::-1].index(tag):]
+        elif not closing and not attributes.rstrip().endswith("/"):
+            stack.append("label" if 'class="label"' in attributes else tag)
+    role = next((_ROLES[item] for item in reversed(stack) if item in _ROLES), None)
+    return f"{what}: {role}." if role else f"{what}."
 
 
 _HEADERS = {
@@ -865,12 +918,18 @@ def _changes(path: Path, before: Catalog, after: Catalog, shown: str) -> Update:
         update.entries.append((where, f"{message.context or _key(message.id)[:60]!r}: {kind}"))
     gone = {(m.context, _key(m.id)) for m in after if m.id}
     contexts = {m.context for m in after if m.id and m.context}
+    obsolete = {(m.context, _key(m.id)) for m in after.obsolete.values() if m.id}
+    sources = {_key(m.id) for m in after if m.id}
     for key, message in old.items():
-        if key not in gone:
-            update.counts["obsolete"] += 1
-            why = ("its previous English, kept with its translation as obsolete (#~)"
-                   if message.context in contexts else
-                   "obsolete (no longer in the content or templates), kept as #~")
-            update.entries.append((f"{shown}:{message.lineno}",
-                                   f"{message.context or key[1][:60]!r}: {why}"))
+        if key in gone or (key not in obsolete and key[1] in sources):
+            continue  # unchanged, or moved or renamed: counted above where it went
+        if key not in obsolete:
+            kind = "removed (untranslated, no longer used)"
+        elif message.context in contexts:
+            kind = "its previous English, kept with its translation as obsolete (#~)"
+        else:
+            kind = "obsolete (no longer in the content or templates), kept as #~"
+        update.counts["removed" if key not in obsolete else "obsolete"] += 1
+        update.entries.append((f"{shown}:{message.lineno}",
+                               f"{message.context or key[1][:60]!r}: {kind}"))
     return update

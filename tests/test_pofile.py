@@ -243,3 +243,39 @@ def test_stats_by_file_counts_each_source_file(tmp_path, capsys):
     assert "templates/base/layout.html" in rows
     total = [line for line in out.splitlines() if "kk/LC_MESSAGES/content.po" in line][0]
     assert total.split()[4] == "1"
+
+
+# --- context for translators ------------------------------------------------------------
+
+def test_every_template_string_says_where_it_appears():
+    catalog = read_po((REPO / "locales/shadow-report.pot").read_bytes(), None)
+    messages = [message for message in catalog if message.id]
+    assert messages
+    for message in messages:
+        assert message.auto_comments, message.id
+    by_id = {(message.context, message.id): message for message in messages}
+    # Words whose translation agrees with "recommendation" carry a context and
+    # a comment that says so.
+    for context, word in (("response to a recommendation", "Supported"),
+                          ("response to a recommendation", "Noted"),
+                          ("assessment of a recommendation", "Partially implemented")):
+        message = by_id[(context, word)]
+        assert any("recommendation" in comment for comment in message.auto_comments)
+    column = by_id[(None, "Recommending State(s)")]
+    assert any("table column heading" in comment for comment in column.auto_comments)
+    assert any("States that made" in comment for comment in column.auto_comments)
+
+
+def test_a_projects_own_template_comment_reaches_its_translators(tmp_path, capsys):
+    root = _project(tmp_path)
+    page = root / "templates/upr/report.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace(
+        '<th scope="col">{{ _("Our assessment") }}</th>',
+        '{# Translators: the coalition\'s own assessment #}\n'
+        '  <th scope="col">{{ _("Coalition assessment") }}</th>'), encoding="utf-8")
+    assert main(["i18n", "update", "-p", str(root)]) == 0
+    po = (root / "locales/ru/LC_MESSAGES/shadow-report.po").read_text(encoding="utf-8")
+    entry = po[:po.index('msgid "Coalition assessment"')].rsplit("\n\n", 1)[1]
+    assert "#. the coalition's own assessment" in entry
+    assert "#. The UPR submission: a table column heading." in entry
