@@ -126,11 +126,25 @@ def extract_content(content: Content, project: Project) -> Catalog:
         nodes = inline.parse(text)
         kinds = {type(node) for node in inline.walk(nodes)}
         comments = [f"{_describe_place(context)}."]
+        if collection == "sources" and keypath[-1] in _PUBLISHED_HELP:
+            comments.append(_PUBLISHED_HELP[keypath[-1]])
         comments += [help_text for kind, help_text in _MARKER_HELP.items() if kind in kinds]
         catalog.add(text, locations=[(shown, line)], auto_comments=comments, context=context)
     for message in catalog:
         _not_a_format(message)
     return catalog
+
+
+_PUBLISHED_HELP = {
+    "title": "A publication's title: write it in your language, and it is shown in "
+             "brackets after the title as published; or copy it unchanged to show only "
+             "the title as published",
+    "short_title": "The short title every later citation uses: translate it, or copy it "
+                   "unchanged",
+    "publisher": "The publisher as your readers know it: translate or transliterate it, "
+                 "or copy it unchanged",
+    "author": "The author as your readers know them: transliterate, or copy unchanged",
+}
 
 
 def _not_a_format(message: Message) -> None:

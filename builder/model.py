@@ -45,6 +45,12 @@ class Verbatim(Text):
     a document symbol, a person's name."""
 
 
+class Published(Text):
+    """A publication's title, author or publisher: translated like any text
+    (a title's translation is shown after the title as published, in brackets;
+    a translator who copies it unchanged keeps it as published)."""
+
+
 class Secret(Verbatim):
     """Confidential text: printed only in internal editions, never sent to
     translators, and searched for in every public PDF before it is kept."""
@@ -313,12 +319,12 @@ class Report(Model):
 class Source(Model):
     id: Id
     confidential: bool = False  # true: internal editions only
-    # A publication is cited as published: its title, author and publisher are
-    # not translated.
-    title: Verbatim
-    short_title: Verbatim | None = None  # used by every citation after the first
-    publisher: Verbatim | None = None
-    author: Verbatim | None = None
+    # A publication is cited as published, with its title's translation in
+    # brackets; its author and publisher as the edition's readers know them.
+    title: Published
+    short_title: Published | None = None  # used by every citation after the first
+    publisher: Published | None = None
+    author: Published | None = None
     date: PartialDate | None = None
     url: Url | None = None
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] | None = None

@@ -191,8 +191,7 @@ class Renderer:
         parts: list[Markup] = []
         if source.author:
             parts.append(self.inline(source.author, notes=False))
-        title = source.title if first else source.short_title or source.title
-        parts.append(Markup("<cite>{}</cite>").format(self.inline(title, notes=False)))
+        parts.append(self.cite(source.title if first else source.short_title or source.title))
         if first:
             if source.publisher:
                 parts.append(self.inline(source.publisher, notes=False))
@@ -207,13 +206,21 @@ class Renderer:
             text += Markup(". ") + self.inline(note, notes=False)
         return full_stop(text)
 
+    def cite(self, title) -> Markup:
+        """A publication's title as published, then its translation in brackets
+        (when the edition's translator gave one)."""
+        cited = Markup("<cite>{}</cite>").format(self.inline(title, notes=False))
+        translation = getattr(title, "translation", None)
+        if translation:
+            cited += Markup(" [{}]").format(self.inline(translation, notes=False))
+        return cited
+
     def source_link(self, source_id: str) -> Markup:
         """A short reference to a source, as listed in the list of sources."""
         source = self.sources[source_id]
         self.cited.add(source_id)
         who = source.author or source.publisher
-        label = Markup("<cite>{}</cite>").format(
-            self.inline(source.short_title or source.title, notes=False))
+        label = self.cite(source.short_title or source.title)
         if who:
             label = Markup("{}, {}").format(self.inline(who, notes=False), label)
         # Text, not a link: a link that wraps onto a second line is tagged only

@@ -59,6 +59,13 @@ class Fallbacks(list):
             self.append(fallback)
 
 
+class TranslatedTitle(Text):
+    """A publication's title as published, with its translation (None: the
+    translator kept the title as published)."""
+
+    translation: Text | None = None
+
+
 class FallbackText(Text):
     """Source-language text standing in for a missing translation.
 
@@ -176,11 +183,18 @@ def translate_content(content: Content, project: Project, code: str
     shown = project.relative(po_path(project.locales, code, CONTENT_DOMAIN))
     lookup = CatalogTranslations(loaded, shown)
     replacements: dict[str, list[tuple[int | None, tuple, Text]]] = {}
+    sources = content.collection("sources")
     for context, text, collection, keypath in content_entries(content):
+        if collection == "sources" and sources[keypath[0]].language == code:
+            continue  # a publication in the edition's language: cited as published
         before = len(lookup.fallbacks)  # contexts are unique: a new one means no translation
         translated = lookup.pgettext(context, str(text))
         value: Text
-        if len(lookup.fallbacks) == before:
+        if len(lookup.fallbacks) == before and collection == "sources" and \
+                keypath[-1] == "title":
+            value = TranslatedTitle(text)  # as published, its translation in brackets
+            value.translation = Text(translated) if translated != str(text) else None
+        elif len(lookup.fallbacks) == before:
             value = Text(translated)
         else:
             value = FallbackText(text)

@@ -74,9 +74,10 @@ def test_extraction_finds_every_translatable_text(sample):
     assert message is not None
     assert message.locations[0][0] == "content/sections.yaml"
     assert any("citation" in comment for comment in message.auto_comments)
-    # Publications are cited as published: their titles are not offered for translation.
-    assert catalog.get(content.sources[0].title, f"sources/{content.sources[0].id}/title") \
-        is None
+    # A publication's title is offered, saying how its translation is shown.
+    title = catalog.get(content.sources[0].title, f"sources/{content.sources[0].id}/title")
+    assert any("in brackets after the title as published" in comment
+               for comment in title.auto_comments)
 
 
 def test_init_writes_plural_forms_for_the_language(skeleton_project):
@@ -291,3 +292,42 @@ def test_a_stale_catalog_fails_both_gates_entry_by_entry(tmp_path, capsys):
 def test_every_stray_percent_sign_of_a_template_string_is_broken(source, translation, broken):
     problems = check_entry(Message(source, translation), Catalog(locale="ru"))
     assert any("has a % that is not a placeholder" in p for p in problems) == broken
+
+
+def test_a_translated_title_follows_the_title_as_published(tmp_path, capsys):
+    from conftest import edition_html
+
+    from builder.project import open_project
+
+    root = tmp_path / "project"
+    root.mkdir()
+    for part in ("content", "locales"):
+        shutil.copytree(REPO / part, root / part)
+    project = open_project(root)
+    html = edition_html(project, "upr-ru")
+    # cited as published, its translation in brackets; the publisher translated
+    assert "<cite>Gay Rights Violated in Kazakhstan</cite> [Нарушение прав геев в Казахстане]" \
+        in html
+    assert "Организация Объединённых Наций, Совет по правам человека" in html
+    assert "<cite>Gay Rights Violated in Kazakhstan</cite>, IWPR" in edition_html(project, "upr-en")
+
+    # A translator who copies a title unchanged keeps it as published, alone.
+    path = root / "locales/ru/LC_MESSAGES/content.po"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('msgstr "Нарушение прав геев в Казахстане"',
+                                 'msgstr "Gay Rights Violated in Kazakhstan"'), encoding="utf-8")
+    html = edition_html(project, "upr-ru")
+    assert "<cite>Gay Rights Violated in Kazakhstan</cite>, IWPR" in html
+
+    # A publication in the edition's own language needs no translation: it is
+    # cited as published even with its entry left empty.
+    sources = root / "content/sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace(
+        "  url: https://iwpr.net/global-voices/gay-rights-violated-kazakstan\n  language: en",
+        "  url: https://iwpr.net/global-voices/gay-rights-violated-kazakstan\n  language: ru"),
+        encoding="utf-8")
+    path.write_text(text.replace('msgstr "Нарушение прав геев в Казахстане"', 'msgstr ""'),
+                    encoding="utf-8")
+    html = edition_html(project, "upr-ru")
+    assert "<cite>Gay Rights Violated in Kazakhstan</cite>, IWPR" in html
+    assert "Нарушение прав геев" not in html
