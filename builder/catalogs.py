@@ -229,7 +229,7 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)([^>]*)>|\b(m\.\w+)\(")
 
 def _where(shown: str, lines: list[str], lineno: int, message) -> str:
     """Where a template or code string appears, for its translators."""
-    what = _FILES.get(shown) or f"{shown}"
+    what = _FILES.get(shown, shown)
     first = message if isinstance(message, str) else message[0]
     line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
     at = line.find(first[:20])
@@ -399,6 +399,7 @@ class LoadedCatalog:
     path: Path
     shown: str
     catalog: Catalog
+    data: bytes = b""  # the file as read
     usable: dict[tuple, Message] = field(default_factory=dict)
     broken: set[tuple] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
@@ -428,7 +429,7 @@ def read_catalog(path: Path, shown: str, language: str) -> tuple[LoadedCatalog |
         return None, [Problem(shown, line, 0, f"PO syntax error: {_po_error(exc)}")]
     except (UnicodeDecodeError, ValueError) as exc:
         return None, [Problem(shown, 0, 0, f"not a readable PO file: {exc}")]
-    loaded = LoadedCatalog(path, shown, catalog)
+    loaded = LoadedCatalog(path, shown, catalog, data)
     try:
         c2py(catalog.plural_expr)
     except (ValueError, SyntaxError, RecursionError):
@@ -679,7 +680,10 @@ class Layout:
 
 def write_catalog(catalog: Catalog, path: Path, layout: Layout = Layout()) -> None:
     """Write a PO or POT file the way GNU gettext and translators' tools write it."""
-    data = catalog_bytes(catalog, layout)
+    _write_bytes(catalog_bytes(catalog, layout), path)
+
+
+def _write_bytes(data: bytes, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(path.suffix + ".tmp")
     temporary.write_bytes(data)
@@ -808,7 +812,8 @@ def update_project(project: Project, content: Content, *, check: bool = False,
                            f"{project.relative(project.locales)}/ (start one with "
                            f"'shadow-report i18n init {unknown[0]}')")
     paths = [(language, domain, po_path(project.locales, language, domain))
-             for language in languages or present for domain in DOMAINS]
+             for language in (present if languages is None else languages)
+             for domain in DOMAINS]
     paths = [(language, domain, path) for language, domain, path in paths if path.is_file()]
     withheld = withheld_contexts(content)
     written = [leak for _, _, path in paths
@@ -831,13 +836,12 @@ def update_project(project: Project, content: Content, *, check: bool = False,
             raise ValidationFailed(problems)
         merged = merge(loaded.catalog, templates[domain])
         removed = scrub(merged, matcher, tuple(withheld))
-        before = path.read_bytes()
         after = catalog_bytes(merged, layout)
         if not check:
-            write_catalog(merged, path, layout)
+            _write_bytes(after, path)
         update = _changes(path, loaded.catalog, merged, project.relative(path))
         update.counts["confidential value(s) removed from history"] = removed
-        if not update.changed and after != before:
+        if not update.changed and after != loaded.data:
             update.counts["rewritten (wrapping, references or header)"] = 1
         report.append(update)
     return report

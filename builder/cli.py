@@ -15,7 +15,7 @@ from pathlib import Path
 from builder import INTERRUPTED, __version__
 from builder.errors import ShadowReportError, ValidationFailed
 from builder.variants import DEFAULT_VARIANT, VARIANTS
-from builder.workers import Terminated, install_termination
+from builder.workers import install_termination
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     except KeyboardInterrupt as exc:
         print(INTERRUPTED, file=sys.stderr)
-        return exc.exit_status if isinstance(exc, Terminated) else 130
+        return getattr(exc, "exit_status", 130)  # 143 for Terminated (SIGTERM)
     finally:
         restore()
 

@@ -203,9 +203,11 @@ def _i18n(args: argparse.Namespace) -> int:
     # A catalog that 'i18n update' would change is out of date: a source
     # edited since shows in English however complete the file looks.
     # (Entries only: a file that update would merely rewrap is not stale.)
-    stale = [update for update in catalogs.update_project(project, content, check=True)
-             if update.entries and any(f"/{code}/" in update.path.as_posix()
-                                       for code in languages)]
+    present = set(catalogs.languages_in(project.locales))
+    stale = [update for update in catalogs.update_project(
+                 project, content, check=True,
+                 languages=[code for code in languages if code in present])
+             if update.entries]
     for update in stale:
         for where, change in update.entries:
             print(f"{where}: {'error' if args.strict else 'warning'}: stale in "

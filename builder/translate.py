@@ -190,16 +190,15 @@ def translate_content(content: Content, project: Project, code: str
         before = len(lookup.fallbacks)  # contexts are unique: a new one means no translation
         translated = lookup.pgettext(context, str(text))
         value: Text
-        if len(lookup.fallbacks) == before and collection == "sources" and \
-                keypath[-1] == "title":
-            value = TranslatedTitle(text)  # as published, its translation in brackets
-            value.translation = Text(translated) if translated != str(text) else None
-        elif len(lookup.fallbacks) == before:
-            value = Text(translated)
-        else:
+        if len(lookup.fallbacks) > before:
             value = FallbackText(text)
             value.language = source
             value.fallback = lookup.fallbacks[-1]
+        elif collection == "sources" and keypath[-1] == "title":
+            value = TranslatedTitle(text)  # as published, its translation in brackets
+            value.translation = Text(translated) if translated != str(text) else None
+        else:
+            value = Text(translated)
         replacements.setdefault(collection, []).append((keypath, value))
     return _apply(content, replacements), lookup.fallbacks, problems
 
