@@ -19,7 +19,7 @@ from pathlib import Path
 from secrets import token_hex
 
 from builder.catalogs import catalog_files, languages_in, unique
-from builder.check import EditionCheck, applied_rules, check_edition
+from builder.check import EditionCheck, accepts, applied_rules, check_edition
 from builder.confidential import (
     Leak,
     catalog_leaks,
@@ -74,11 +74,34 @@ class Built:
 
 
 @dataclass
+class LeftOut:
+    """An edition a release build did not build, and why."""
+
+    edition: Edition
+    reasons: list[str]
+    removed: Path | None = None  # its PDF from an earlier build, removed
+
+    def remove_earlier(self, output: Path, suffix: str) -> None:
+        """A release folder holds the editions of this release only: an earlier
+        PDF of this edition would be taken for one of them."""
+        earlier = output / f"{self.edition.name}{suffix}"
+        try:
+            earlier.unlink()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise OutputError(f"{earlier}: an earlier PDF of an edition left out of this "
+                              f"release cannot be removed: {exc.strerror}") from None
+        self.removed = earlier
+
+
+@dataclass
 class BuildResult:
     built: list[Built]
     warnings: list[Problem]
     seconds: float
     checks: list[EditionCheck] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
 
     @property
     def submittable(self) -> bool:
@@ -166,20 +189,75 @@ def build(project: Project, *, output: Path | None = None,
         if owners:  # not in the content or the catalogs: the templates printed it
             raise LeakError(name, owners, "its HTML, from the templates (check the "
                                           "project's templates/ overrides)")
+    required = _required(content, editions, languages)
+    left_out: list[LeftOut] = []
     if strict:
-        refused = [_as_error(w) for w in warnings]
-        refused += [Problem(f"{edition.name}.pdf", 0, 0, f"no usable translation: {fallback}")
-                    for edition, _, fallbacks in rendered for fallback in fallbacks]
-        if refused:
-            raise ValidationFailed(refused)
+        rendered, left_out = _release(rendered, list(zip(concerning, warnings, strict=True)),
+                                      required)
+        # What concerns only the editions left out is said in their summary.
+        warnings = [warning for (_, code), warning in zip(concerning, warnings, strict=True)
+                    if code is None or any(edition.language == code
+                                           for edition, *_ in rendered)]
 
     output = output or project.root / "output"
+    suffix = ".internal.pdf" if internal else ".pdf"
     with _only_build(output, project):
-        built, checks = _write_pdfs(project, content, output, rendered, strict=strict,
-                                    jobs=jobs, variant=variant, on_built=on_built,
-                                    secrets=tuple(matcher.needles) if matcher else (),
-                                    suffix=".internal.pdf" if internal else ".pdf")
-    return BuildResult(built, sorted(set(warnings)), time.perf_counter() - started, checks)
+        built, checks, late = _write_pdfs(project, content, output, rendered,
+                                          strict=strict, jobs=jobs, variant=variant,
+                                          on_built=on_built,
+                                          secrets=tuple(matcher.needles) if matcher else (),
+                                          suffix=suffix, required=required)
+        left_out += late
+        for omitted in left_out:
+            omitted.remove_earlier(output, suffix)
+    return BuildResult(built, sorted(set(warnings)), time.perf_counter() - started, checks,
+                       left_out)
+
+
+def _required(content: Content, editions: list[Edition], languages: list[str] | None
+              ) -> set[str]:
+    """The editions a release must build complete: those a mechanism accepts
+    for submission, and every edition of a language asked for by name."""
+    return {edition.name for edition in editions
+            if (languages is not None and edition.language in languages)
+            or accepts(applied_rules(edition.mechanism, content), edition.language)}
+
+
+def _release(rendered: list, warnings: list, required: set[str]) -> tuple[list, list]:
+    """A release build's verdict before layout: refuse every problem of the
+    content and of the editions it must build; leave out an advocacy edition
+    whose translation is unfinished or broken, without blocking the others.
+    ``warnings`` pairs each (warning, language or None) with its shown form."""
+    refused = [_as_error(shown) for (_, code), shown in warnings if code is None]
+    kept, left_out = [], []
+    for item in rendered:
+        edition, _, fallbacks = item
+        problems = [_as_error(shown) for (_, code), shown in warnings
+                    if code == edition.language]
+        if edition.name in required:
+            refused += problems + [
+                Problem(f"{edition.name}.pdf", 0, 0, f"no usable translation: {fallback}")
+                for fallback in fallbacks]
+        if edition.name not in required and (problems or fallbacks):
+            left_out.append(LeftOut(edition, _reasons(problems, fallbacks)))
+        else:
+            kept.append(item)
+    if refused:  # a catalog's problem is listed once, not once per edition
+        raise ValidationFailed(list(dict.fromkeys(refused)))
+    return kept, left_out
+
+
+def _reasons(problems: list[Problem], fallbacks: list[Fallback]) -> list[str]:
+    """Why an edition is not ready, in a few lines: its untranslated texts
+    counted by catalog and reason, then the problems of its catalogs."""
+    counts: dict[tuple[str, str], int] = {}
+    for fallback in fallbacks:
+        reason = fallback.reason.split(":")[0]
+        counts[fallback.catalog, reason] = counts.get((fallback.catalog, reason), 0) + 1
+    return [f"{catalog}: {count} text(s) {reason}"
+            for (catalog, reason), count in counts.items()] + [
+        f"{problem.path}:{problem.line}: {problem.message}" if problem.line
+        else f"{problem.path}: {problem.message}" for problem in problems]
 
 
 def load_checked(project: Project) -> Content:
@@ -217,13 +295,15 @@ def catalogs_leaks(project: Project, content: Content, matcher, languages: list[
 def _write_pdfs(project: Project, content: Content, output: Path, rendered: list, *,
                 strict: bool, jobs: int, variant: str | None,
                 on_built: Callable[[Built], None] | None, secrets: tuple = (),
-                suffix: str = ".pdf") -> tuple[list[Built], list]:
+                suffix: str = ".pdf", required: set[str] = frozenset()
+                ) -> tuple[list[Built], list[EditionCheck], list[LeftOut]]:
     """Lay out and check every PDF in parallel processes, then move them into place.
 
     PDFs are written to temporary files; they replace earlier ones only when
     every PDF of the build is complete and passed its checks (with ``strict``,
-    the submission rules too). On any failure or interruption the temporary
-    files are removed and the earlier PDFs stay as they were.
+    the submission rules too, and an advocacy edition that is not ready is
+    left out). On any failure or interruption the temporary files are removed
+    and the earlier PDFs stay as they were.
     """
     temporaries: list[Path] = []
     try:
@@ -241,21 +321,31 @@ def _write_pdfs(project: Project, content: Content, output: Path, rendered: list
                 done = list(run_workers(make_pdf, [job for *_, job in work], jobs, scratch))
             except FootnoteLayoutError as error:
                 raise ValidationFailed(_footnote_problems(content, error)) from None
-        checks = []
-        for (edition, html, _, _), result in zip(work, done, strict=True):
-            rules = applied_rules(edition.mechanism, content)
-            checks.append(check_edition(edition.name, edition.language, rules, content, html,
-                                        result.pages, result.anchors))
+        checks = [check_edition(edition.name, edition.language,
+                                applied_rules(edition.mechanism, content), content, html,
+                                result.pages, result.anchors, fallbacks,
+                                required=edition.name in required)
+                  for (edition, html, fallbacks, _), result in zip(work, done, strict=True)]
+        left_out: list[LeftOut] = []
         if strict:
-            refused = [Problem(f"{edition.name}.pdf", 0, 0, f"renderer: {message}")
-                       for (edition, *_), result in zip(work, done, strict=True)
-                       for message in result.warnings]
-            refused += [Problem(f"{check.name}.pdf", 0, 0, f"not ready for submission: {failure}")
-                        for check in checks if check.failed for failure in check.failures]
+            refused = []
+            for (edition, *_), result, check in zip(work, done, checks, strict=True):
+                problems = [f"renderer: {message}" for message in result.warnings]
+                if check.for_submission or edition.name in required:
+                    problems += [f"not ready for submission: {reason}"
+                                 for reason in check.not_ready]
+                if edition.name in required:
+                    refused += [Problem(f"{edition.name}.pdf", 0, 0, problem)
+                                for problem in problems]
+                elif problems:
+                    left_out.append(LeftOut(edition, problems))
             if refused:
                 raise ValidationFailed(refused)
+        omitted = {item.edition.name for item in left_out}
         built = []
         for (edition, _, fallbacks, job), result in zip(work, done, strict=True):
+            if edition.name in omitted:
+                continue
             target = output / f"{edition.name}{suffix}"
             try:
                 os.chmod(job.target, 0o644)
@@ -266,7 +356,7 @@ def _write_pdfs(project: Project, content: Content, output: Path, rendered: list
                                result.warnings, fallbacks))
             if on_built:
                 on_built(built[-1])
-        return built, checks
+        return built, [check for check in checks if check.name not in omitted], left_out
     finally:
         for temporary in temporaries:
             temporary.unlink(missing_ok=True)

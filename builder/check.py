@@ -15,7 +15,14 @@ Russian edition is longer than the English one.
 (:class:`builder.mechanisms.Rules`); ``report.yaml`` may override any of them
 under ``mechanisms.<key>``, and the check says where each value came from.
 An edition in a language the mechanism does not accept is an advocacy edition:
-its cover says so and the check does not count it as a failure.
+its cover says so and the check does not hold it to the mechanism's rules.
+
+**Untranslated text.** A text an edition shows in the source language for want
+of a translation (tinted in the PDF, ``<span class="fallback">`` in the HTML)
+is not the edition's own: its words are counted apart, as foreign, and the
+edition is not ready, whether it is for submission or for advocacy. A release
+build leaves such an advocacy edition out; an edition for submission, or one
+asked for by ``--lang``, fails.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ _WORD = re.compile(r"\w")
 class WordCount:
     body: int
     notes: int
+    foreign: int = 0  # body and notes shown in the source language, counted in neither
 
 
 class _BodyText(HTMLParser):
@@ -51,6 +59,7 @@ class _BodyText(HTMLParser):
         self.stack: list[str] = []  # "skip", "note" or "" per open element inside main
         self.body: list[str] = []
         self.notes: list[str] = []
+        self.foreign: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag == "main":
@@ -60,7 +69,8 @@ class _BodyText(HTMLParser):
             return
         classes = (dict(attrs).get("class") or "").split()
         role = "skip" if any(c in _NOT_COUNTED for c in classes) else \
-            "note" if "footnote" in classes else ""
+            "note" if "footnote" in classes else \
+            "foreign" if "fallback" in classes else ""
         if tag in _BLOCKS:
             self._target().append(" ")
         if tag not in ("br", "col", "img", "meta", "link", "hr"):
@@ -81,6 +91,8 @@ class _BodyText(HTMLParser):
             self._target().append(data)
 
     def _target(self) -> list[str]:
+        if "foreign" in self.stack:
+            return self.foreign
         return self.notes if "note" in self.stack else self.body
 
 
@@ -90,10 +102,12 @@ def words(text: str) -> int:
 
 
 def count_words(html: str) -> WordCount:
-    """The words of an edition's body and of its notes, as the committee reads them."""
+    """The words of an edition's body and of its notes, as the committee reads
+    them, and apart the words shown untranslated."""
     parser = _BodyText()
     parser.feed(html)
-    return WordCount(words("".join(parser.body)), words("".join(parser.notes)))
+    return WordCount(words("".join(parser.body)), words("".join(parser.notes)),
+                     words("".join(parser.foreign)))
 
 
 # --- the rules that apply ---------------------------------------------------------
@@ -169,7 +183,10 @@ class EditionCheck:
     count: WordCount
     pages: int
     body_pages: int | None
-    failures: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # the mechanism's rules broken
+    untranslated: int = 0  # texts shown in the source language
+    source_language: str = "en"
+    required: bool = False  # a release must build it complete (see builder.build)
 
     @property
     def counted(self) -> int:
@@ -185,17 +202,33 @@ class EditionCheck:
         return None if limit is None else limit - self.counted
 
     @property
+    def not_ready(self) -> list[str]:
+        """Why the edition is not ready: its untranslated text, and for an
+        edition meant for submission, the rules it breaks."""
+        reasons = list(self.failures) if self.for_submission else []
+        if self.untranslated:
+            source = Locale.parse(self.source_language).get_display_name("en")
+            reasons.insert(0, f"{self.untranslated} text(s) untranslated "
+                              f"({self.count.foreign} words in {source}, not counted)")
+        return reasons
+
+    @property
     def failed(self) -> bool:
-        return self.for_submission and bool(self.failures)
+        """Not ready, and meant for submission or asked for by name."""
+        return (self.for_submission or self.required) and bool(self.not_ready)
 
 
 def check_edition(name: str, language: str, rules: AppliedRules, content: Content,
-                  html: str, pages: int, anchors: dict[str, int]) -> EditionCheck:
-    """Measure one edition against its mechanism's rules."""
+                  html: str, pages: int, anchors: dict[str, int], fallbacks=(), *,
+                  required: bool = False) -> EditionCheck:
+    """Measure one edition against its mechanism's rules; ``fallbacks`` are
+    the texts it shows untranslated."""
     count = count_words(html)
     body_start, annex = anchors.get("organisations"), anchors.get("cases")
     body_pages = annex - body_start if body_start and annex else None
-    result = EditionCheck(name, language, rules, count, pages, body_pages)
+    result = EditionCheck(name, language, rules, count, pages, body_pages,
+                          untranslated=len(fallbacks),
+                          source_language=content.report.source_language, required=required)
     limit = rules.word_limit.value
     if limit is not None and result.counted > limit:
         result.failures.append(f"{result.counted} words, over the limit of {limit} by "
@@ -227,10 +260,13 @@ def format_table(checks: list[EditionCheck]) -> list[str]:
         if page_limit is not None and check.body_pages is not None:
             pages = f"{check.pages} ({check.body_pages}/{page_limit})"
         language = "accepted" if check.for_submission else "not accepted"
-        if not check.for_submission:
+        if check.not_ready:
+            result = ("FAILS" if check.failed else "not ready") + ": " + \
+                "; ".join(check.not_ready)
+            if not check.for_submission:
+                result = "advocacy edition, " + result
+        elif not check.for_submission:
             result = "advocacy edition, not for submission"
-        elif check.failures:
-            result = "FAILS: " + "; ".join(check.failures)
         else:
             result = "ok"
         lines.append(

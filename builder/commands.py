@@ -84,12 +84,26 @@ def _build(args: argparse.Namespace) -> int:
             if len(built.fallbacks) > FALLBACKS_SHOWN:
                 print(f"  ... and {len(built.fallbacks) - FALLBACKS_SHOWN} more "
                       "('shadow-report i18n stats' lists the catalogs)", file=sys.stderr)
+    for omitted in result.left_out:
+        print(f"{omitted.edition.name}: left out of this release: an advocacy edition "
+              "that is not ready:", file=sys.stderr)
+        for reason in omitted.reasons[:FALLBACKS_SHOWN]:
+            print(f"  {reason}", file=sys.stderr)
+        if len(omitted.reasons) > FALLBACKS_SHOWN:
+            print(f"  ... and {len(omitted.reasons) - FALLBACKS_SHOWN} more",
+                  file=sys.stderr)
+        if omitted.removed is not None:
+            print(f"  {project.relative(omitted.removed)}, from an earlier build, was removed",
+                  file=sys.stderr)
     pages = sum(b.pages for b in result.built)
     warnings = len(result.warnings) + sum(len(b.warnings) for b in result.built)
     fallbacks = sum(len(b.fallbacks) for b in result.built)
+    left_out = [omitted.edition.name for omitted in result.left_out]
     print(f"built {len(result.built)} PDF(s), {pages} pages, in {result.seconds:.1f} s"
           + (f"; {warnings} warning(s)" if warnings else "")
-          + (f"; {fallbacks} untranslated text(s)" if fallbacks else ""))
+          + (f"; {fallbacks} untranslated text(s)" if fallbacks else "")
+          + (f"; left out {len(left_out)} advocacy edition(s) not ready: "
+             f"{', '.join(left_out)}" if left_out else ""))
     print()
     _print_checks(result)
     return 0
@@ -98,9 +112,15 @@ def _build(args: argparse.Namespace) -> int:
 def _print_checks(result) -> None:
     for line in format_table(result.checks):
         print(line)
-    if not result.submittable:
-        failing = [check.name for check in result.checks if check.failed]
+    failing = [check.name for check in result.checks if check.failed and check.for_submission]
+    if failing:
         print(f"not ready for submission: {', '.join(failing)}")
+    asked = [check.name for check in result.checks if check.failed and not check.for_submission]
+    if asked:
+        print(f"not ready (advocacy editions asked for with --lang): {', '.join(asked)}")
+    unready = [check.name for check in result.checks if check.not_ready and not check.failed]
+    if unready:
+        print(f"advocacy editions not ready: {', '.join(unready)}")
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -125,8 +125,15 @@ def test_a_padded_upr_report_fails_the_check_naming_edition_count_and_limit(tmp_
     assert counted > 5630
     assert f"FAILS: {counted} words, over the limit of 5630 by {counted - 5630}" in line
     kazakh = next(line for line in out.splitlines() if line.startswith("upr-kk"))
-    assert "advocacy edition, not for submission" in kazakh  # not counted as a failure
+    # The Kazakh edition is held to no word limit, but shows the new paragraph in
+    # English: asked for by name, it is not ready, and the English is not counted.
+    assert "over the limit" not in kazakh
+    found = re.search(r"advocacy edition, FAILS: (\d+) text\(s\) untranslated "
+                      r"\((\d+) words in English, not counted\)", kazakh)
+    assert found and int(found[1]) >= 1 and int(found[2]) >= 400 * 7
+    assert int(kazakh.split()[3]) < counted - 400 * 7
     assert "not ready for submission: upr-en" in out
+    assert "not ready (advocacy editions asked for with --lang): upr-kk" in out
     assert not (root / "output").exists()  # check writes no PDF
 
 
