@@ -41,12 +41,10 @@ from builder.errors import (
     RenderError,
     ValidationFailed,
 )
-from builder.footnotes import ENTRY_IDS
 from builder.mechanisms import MECHANISMS, Mechanism
-from builder.pdf import PdfJob, make_pdf
 from builder.plan import plan_report
 from builder.project import Project
-from builder.render import PARAGRAPH, render_edition
+from builder.render import ENTRY_IDS, PARAGRAPH, render_edition
 from builder.translate import Fallback, edition_language, template_catalog, translate_content
 from builder.variants import DEFAULT_VARIANT
 from builder.workers import run as run_workers
@@ -143,12 +141,13 @@ def select_editions(project: Project, content: Content, mechanisms: list[str] | 
 
 def build(project: Project, *, output: Path | None = None,
           mechanisms: list[str] | None = None, languages: list[str] | None = None,
-          strict: bool = False, on_built: Callable[[Built], None] | None = None,
+          strict: bool = False, on_laid_out: Callable | None = None,
           jobs: int = 0, variant: str | None = DEFAULT_VARIANT,
           internal: bool = False) -> BuildResult:
     """Build the requested editions of ``project`` into ``output``.
 
-    ``jobs`` is how many PDFs are laid out at once (default: one per CPU).
+    ``jobs`` is how many PDFs are laid out at once (default: one per CPU);
+    ``on_laid_out(edition, result)`` is called as each one is laid out.
     A public build (the default) leaves out confidential data and checks every
     PDF for it; ``internal`` builds the confidential editions instead, named
     ``*.internal.pdf`` and marked on every page.
@@ -204,7 +203,7 @@ def build(project: Project, *, output: Path | None = None,
     with _only_build(output, project):
         built, checks, late = _write_pdfs(project, content, output, rendered,
                                           strict=strict, jobs=jobs, variant=variant,
-                                          on_built=on_built,
+                                          on_laid_out=on_laid_out,
                                           secrets=tuple(matcher.needles) if matcher else (),
                                           suffix=suffix, required=required)
         left_out += late
@@ -294,8 +293,9 @@ def catalogs_leaks(project: Project, content: Content, matcher, languages: list[
 
 def _write_pdfs(project: Project, content: Content, output: Path, rendered: list, *,
                 strict: bool, jobs: int, variant: str | None,
-                on_built: Callable[[Built], None] | None, secrets: tuple = (),
-                suffix: str = ".pdf", required: set[str] = frozenset()
+                secrets: tuple = (),
+                suffix: str = ".pdf", required: set[str] = frozenset(),
+                on_laid_out: Callable | None = None
                 ) -> tuple[list[Built], list[EditionCheck], list[LeftOut]]:
     """Lay out and check every PDF in parallel processes, then move them into place.
 
@@ -305,6 +305,10 @@ def _write_pdfs(project: Project, content: Content, output: Path, rendered: list
     left out). On any failure or interruption the temporary files are removed
     and the earlier PDFs stay as they were.
     """
+    # WeasyPrint is loaded only here, where PDFs are laid out: validate and
+    # --help stay quick.
+    from builder.pdf import PdfJob, make_pdf
+
     temporaries: list[Path] = []
     try:
         work = []
@@ -318,7 +322,12 @@ def _write_pdfs(project: Project, content: Content, output: Path, rendered: list
                                 edition.name)))
         with scratch_folder() as scratch:
             try:
-                done = list(run_workers(make_pdf, [job for *_, job in work], jobs, scratch))
+                done = [None] * len(work)
+                for index, result in run_workers(make_pdf, [job for *_, job in work], jobs,
+                                                 scratch):
+                    done[index] = result
+                    if on_laid_out:
+                        on_laid_out(work[index][0], result)
             except FootnoteLayoutError as error:
                 raise ValidationFailed(_footnote_problems(content, error)) from None
         checks = [check_edition(edition.name, edition.language,
@@ -354,8 +363,6 @@ def _write_pdfs(project: Project, content: Content, output: Path, rendered: list
                 raise OutputError(f"{target}: cannot be written: {exc.strerror}") from None
             built.append(Built(edition, target, result.pages, result.seconds,
                                result.warnings, fallbacks))
-            if on_built:
-                on_built(built[-1])
         return built, [check for check in checks if check.name not in omitted], left_out
     finally:
         for temporary in temporaries:

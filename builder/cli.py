@@ -9,6 +9,8 @@ error says so, and ``--debug`` shows its traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -24,11 +26,15 @@ def _parser() -> argparse.ArgumentParser:
         description="Build UN shadow reports (UPR, CEDAW, ICCPR) from structured evidence.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--debug", action="store_true",
-                        help="show the full Python traceback of an internal error")
+    _output_options(parser, argparse.ArgumentParser.add_argument_group(parser, "output"))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    project = argparse.ArgumentParser(add_help=False)
+    # The same options after the command (shadow-report build --debug): their
+    # defaults are left to the main parser, so that one given before the
+    # command is not reset by the command's parser.
+    common = argparse.ArgumentParser(add_help=False)
+    _output_options(common, common.add_argument_group("output"), argparse.SUPPRESS)
+    project = argparse.ArgumentParser(add_help=False, parents=[common])
     project.add_argument("--project", "-p", metavar="DIR", default=".",
                          help="the report project folder (default: the current folder)")
 
@@ -67,8 +73,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="check the content without rendering",
                         description="Check every content file and report all problems.")
 
-    i18n = commands.add_parser("i18n", help="translation catalogs: extract, update, init, "
-                                             "stats",
+    i18n = commands.add_parser("i18n", parents=[common],
+                               help="translation catalogs: extract, update, init, stats",
                                description="Work with the gettext catalogs in locales/.")
     actions = i18n.add_subparsers(dest="action", required=True, metavar="ACTION")
     # How catalogs are written, as msgmerge and pybabel take it (GNU's defaults).
@@ -109,11 +115,27 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--by-file", action="store_true",
                      help="also count the entries of each content file and template")
 
-    sub = commands.add_parser("new", help="start a new report project in a folder",
+    sub = commands.add_parser("new", parents=[common],
+                              help="start a new report project in a folder",
                               description="Create a report project with example content "
                                           "to replace.")
     sub.add_argument("folder", type=Path, help="the folder to create (must not exist yet)")
     return parser
+
+
+def _output_options(parser: argparse.ArgumentParser, group, default=None) -> None:
+    """--debug, --quiet and --verbose, accepted before or after the command."""
+    def given(value):
+        return value if default is None else default
+
+    group.add_argument("--debug", action="store_true", default=given(False),
+                       help="show the full Python traceback of an internal error")
+    loudness = group.add_mutually_exclusive_group()
+    loudness.add_argument("--quiet", "-q", dest="verbosity", action="store_const", const=0,
+                          default=given(1), help="print errors only")
+    loudness.add_argument("--verbose", "-v", dest="verbosity", action="store_const", const=2,
+                          default=given(1),
+                          help="print more: every untranslated text, the time of each stage")
 
 
 def _width(text: str) -> int:
@@ -133,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from builder.commands import COMMANDS  # the stages, loaded now: see commands.py
 
+        if args.verbosity == 0:  # --quiet: errors only, and they go to stderr
+            with open(os.devnull, "w") as nowhere, contextlib.redirect_stdout(nowhere):
+                return COMMANDS[args.command](args)
         return COMMANDS[args.command](args)
     except ValidationFailed as failed:
         for problem in failed.problems:

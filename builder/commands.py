@@ -17,7 +17,6 @@ from babel import Locale, UnknownLocaleError
 
 from builder import catalogs
 from builder.build import (
-    Built,
     build,
     catalogs_leaks,
     editions_languages,
@@ -37,9 +36,17 @@ def _split(values: list[str] | None) -> list[str] | None:
     return [item.strip() for value in values for item in value.split(",") if item.strip()]
 
 
-def _print_problems(problems) -> None:
+def _print_problems(problems, args: argparse.Namespace | None = None) -> None:
+    """Problems on stderr: with --quiet, the errors only."""
     for problem in problems:
-        print(problem, file=sys.stderr)
+        if args is None or args.verbosity > 0 or problem.severity == "error":
+            print(problem, file=sys.stderr)
+
+
+def _note(args: argparse.Namespace, text: str) -> None:
+    """A line on stderr that is not an error: left out with --quiet."""
+    if args.verbosity > 0:
+        print(text, file=sys.stderr)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -50,7 +57,7 @@ def _validate(args: argparse.Namespace) -> int:
     leaks = project_leaks(project, content, matcher, editions_languages(project, content))
     if leaks:
         raise ValidationFailed(warnings + [leak.problem for leak in leaks])
-    _print_problems(warnings)
+    _print_problems(warnings, args)
     print(
         f"{project.relative(project.content)}/ is valid: "
         f"{len(content.sections)} sections, {len(content.cases)} cases, "
@@ -63,38 +70,44 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     project = open_project(args.project)
+    output = args.output or project.root / "output"
+    suffix = ".internal.pdf" if args.internal else ".pdf"
+    shown_max = None if args.verbosity > 1 else FALLBACKS_SHOWN
 
-    def report(built: Built) -> None:
-        shown = project.relative(built.path)
-        print(f"{shown:<28} {built.pages:>4} pages {built.seconds:>6.1f} s", flush=True)
+    def laid_out(edition, result) -> None:
+        """A line as each PDF is laid out (they are moved into place together
+        at the end, when every one is complete and checked)."""
+        if args.verbosity > 0:
+            shown = project.relative(output / f"{edition.name}{suffix}")
+            print(f"{shown:<28} {result.pages:>4} pages {result.seconds:>6.1f} s", flush=True)
 
     result = build(project, output=args.output, mechanisms=_split(args.mechanism),
-                   languages=_split(args.lang), strict=args.strict, on_built=report,
+                   languages=_split(args.lang), strict=args.strict, on_laid_out=laid_out,
                    jobs=args.jobs, variant=args.pdf_variant, internal=args.internal)
-    _print_problems(result.warnings)
+    _print_problems(result.warnings, args)
     for built in result.built:
         shown = project.relative(built.path)
         for message in built.warnings:
-            print(f"{shown}: warning: renderer: {message}", file=sys.stderr)
+            _note(args, f"{shown}: warning: renderer: {message}")
         if built.fallbacks:
-            print(f"{shown}: {len(built.fallbacks)} text(s) shown untranslated, tinted "
-                  "blue in the PDF:", file=sys.stderr)
-            for fallback in built.fallbacks[:FALLBACKS_SHOWN]:
-                print(f"  {fallback}", file=sys.stderr)
-            if len(built.fallbacks) > FALLBACKS_SHOWN:
-                print(f"  ... and {len(built.fallbacks) - FALLBACKS_SHOWN} more "
-                      "('shadow-report i18n stats' lists the catalogs)", file=sys.stderr)
+            _note(args, f"{shown}: {len(built.fallbacks)} text(s) shown untranslated, tinted "
+                        "blue in the PDF:")
+            for fallback in built.fallbacks[:shown_max]:
+                _note(args, f"  {fallback}")
+            if shown_max is not None and len(built.fallbacks) > shown_max:
+                _note(args, f"  ... and {len(built.fallbacks) - shown_max} more "
+                            "(-v lists them all; 'shadow-report i18n stats' counts them)")
     for omitted in result.left_out:
-        print(f"{omitted.edition.name}: left out of this release: an advocacy edition "
-              "that is not ready:", file=sys.stderr)
-        for reason in omitted.reasons[:FALLBACKS_SHOWN]:
-            print(f"  {reason}", file=sys.stderr)
-        if len(omitted.reasons) > FALLBACKS_SHOWN:
-            print(f"  ... and {len(omitted.reasons) - FALLBACKS_SHOWN} more",
-                  file=sys.stderr)
+        _note(args, f"{omitted.edition.name}: left out of this release: an advocacy edition "
+                    "that is not ready:")
+        for reason in omitted.reasons[:shown_max]:
+            _note(args, f"  {reason}")
+        if shown_max is not None and len(omitted.reasons) > shown_max:
+            _note(args, f"  ... and {len(omitted.reasons) - shown_max} more (-v lists them "
+                        "all)")
         if omitted.removed is not None:
-            print(f"  {project.relative(omitted.removed)}, from an earlier build, was removed",
-                  file=sys.stderr)
+            _note(args, f"  {project.relative(omitted.removed)}, from an earlier build, was "
+                        "removed")
     pages = sum(b.pages for b in result.built)
     warnings = len(result.warnings) + sum(len(b.warnings) for b in result.built)
     fallbacks = sum(len(b.fallbacks) for b in result.built)
@@ -128,7 +141,7 @@ def _check(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="shadow-report-check-") as scratch:
         result = build(project, output=Path(scratch), mechanisms=_split(args.mechanism),
                        languages=_split(args.lang))
-    _print_problems(result.warnings)
+    _print_problems(result.warnings, args)
     _print_checks(result)
     return 0 if result.submittable else 1
 

@@ -37,6 +37,7 @@ from weasyprint.layout.background import layout_box_backgrounds
 
 from builder.errors import FootnoteLayoutError, RenderError
 from builder.linebox import linebox_layout
+from builder.render import ENTRY_IDS
 
 _PATCHED_VERSION = "70."
 
@@ -147,8 +148,6 @@ def _check(document, expected: int) -> tuple[list[str], list[int]]:
 
 
 # Element ids the templates give to content entries: prefix -> collection.
-ENTRY_IDS = {"section-": "sections", "case-": "cases", "rec-": "recommendations",
-              "prev-": "previous-recommendations"}
 
 
 def where_called(root, numbers: list[int]) -> list[tuple[str, str, str]]:

@@ -39,6 +39,10 @@ from builder.project import Project
 from builder.sandbox import TemplateRefused, environment, where_in_template
 from builder.translate import Fallbacks, FallbackText
 
+# The HTML ids the templates give the content's entries: prefix -> collection.
+ENTRY_IDS = {"section-": "sections", "case-": "cases", "rec-": "recommendations",
+             "prev-": "previous-recommendations"}
+
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
          "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI", "XXII", "XXIII", "XXIV"]
 

@@ -27,7 +27,7 @@ import shutil
 import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 SCRATCH_PREFIX = "shadow-report-"
@@ -77,10 +77,11 @@ def _alive(pid: int) -> bool:
 
 
 def run(function: Callable, jobs: list, workers: int, scratch: Path) -> Iterator:
-    """``map`` over worker processes, in order (in this process for one)."""
+    """``map`` over worker processes (in this process for one), yielding
+    ``(index of the job, result)`` as each job finishes."""
     workers = max(1, min(workers, len(jobs)))
     if workers == 1:
-        yield from map(function, jobs)
+        yield from enumerate(map(function, jobs))
         return
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
@@ -90,8 +91,9 @@ def run(function: Callable, jobs: list, workers: int, scratch: Path) -> Iterator
         # pool's own thread then fails to mark broken (a traceback on stderr).
         with _holding_ctrl_c():  # workers start with Ctrl-C blocked, inherited
             futures = [pool.submit(function, job) for job in jobs]
-        for future in futures:
-            yield future.result()
+        index = {future: number for number, future in enumerate(futures)}
+        for future in as_completed(futures):
+            yield index[future], future.result()
     except BaseException:
         _stop(pool)
         raise

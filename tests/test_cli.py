@@ -25,8 +25,10 @@ def test_build_prints_one_line_per_pdf_and_a_summary(skeleton_project, capsys):
     status = main(["build", "-p", str(skeleton_project.root), "--mechanism", "upr,iccpr"])
     out = capsys.readouterr().out.splitlines()
     assert status == 0
-    assert re.fullmatch(r"output/upr-en\.pdf +\d+ pages +\d+\.\d s", out[0])
-    assert re.fullmatch(r"output/iccpr-en\.pdf +\d+ pages +\d+\.\d s", out[1])
+    # One line per PDF as it is laid out: in the order they finish.
+    assert re.fullmatch(r"output/(upr|iccpr)-en\.pdf +\d+ pages +\d+\.\d s", out[0])
+    assert re.fullmatch(r"output/(upr|iccpr)-en\.pdf +\d+ pages +\d+\.\d s", out[1])
+    assert out[0][:12] != out[1][:12]
     assert re.fullmatch(r"built 2 PDF\(s\), \d+ pages, in \d+\.\d s; \d+ warning\(s\)", out[2])
     assert sorted(p.name for p in (skeleton_project.root / "output").iterdir()) == [
         "iccpr-en.pdf", "upr-en.pdf"]
@@ -129,3 +131,66 @@ def test_the_console_script_builds_a_project_outside_the_repository(tmp_path):
                           capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "report" / "output" / "upr-en.pdf").stat().st_size > 10_000
+
+
+def test_a_line_arrives_as_each_pdf_is_laid_out(skeleton_project):
+    """Not all at the end: the first line is there while the build still runs."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "builder", "build", "-p", str(skeleton_project.root),
+         "-m", "upr,cedaw,iccpr", "--jobs", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    first = process.stdout.readline()
+    still_running = process.poll() is None
+    rest = process.stdout.read()
+    assert process.wait() == 0
+    assert re.fullmatch(r"output/upr-en\.pdf +\d+ pages +\d+\.\d s\n", first)
+    assert still_running, "the first line came only when the build had ended"
+    assert rest.startswith("output/cedaw-en.pdf")
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_quiet_prints_errors_only_before_or_after_the_command(skeleton_project, capsys,
+                                                              where):
+    root = str(skeleton_project.root)
+    arguments = ["-q", "validate", "-p", root] if where == "before" else \
+        ["validate", "-p", root, "--quiet"]
+    assert main(arguments) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""  # the skeleton's warnings too
+    assert main(["validate", "-p", root]) == 0
+    assert "placeholder to confirm" in capsys.readouterr().err
+    (skeleton_project.content / "cases.yaml").write_text("- id: [unclosed\n")
+    assert main(arguments) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "cases.yaml" in captured.err
+
+
+def test_verbose_lists_every_untranslated_text(skeleton_project, capsys):
+    root = str(skeleton_project.root)
+    report = skeleton_project.content / "report.yaml"
+    report.write_text(report.read_text() + "\nlanguages: [en, ru]\n")
+    assert main(["i18n", "init", "ru", "-p", root]) == 0
+    capsys.readouterr()
+    assert main(["build", "-p", root, "-m", "upr", "-l", "ru"]) == 0
+    err = capsys.readouterr().err
+    count = int(re.search(r"upr-ru\.pdf: (\d+) text\(s\) shown untranslated", err)[1])
+    assert count > 10 and err.count("content.po: ") == 10
+    assert f"... and {count - 10} more (-v lists them all" in err
+    assert main(["build", "-p", root, "-m", "upr", "-l", "ru", "--verbose"]) == 0
+    assert capsys.readouterr().err.count("content.po: ") == count
+
+
+@pytest.mark.parametrize("arguments", [["--debug", "validate"], ["validate", "--debug"]])
+def test_debug_shows_the_traceback_wherever_it_is_given(skeleton_project, capsys,
+                                                         monkeypatch, arguments):
+    from builder import commands
+
+    def broken(args):
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setitem(commands.COMMANDS, "validate", broken)
+    root = ["-p", str(skeleton_project.root)]
+    assert main(["validate", *root]) == 3
+    assert "Run the same command with --debug" in capsys.readouterr().err
+    with pytest.raises(RuntimeError, match="a bug of ours"):
+        main([*arguments, *root])
