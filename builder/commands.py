@@ -49,6 +49,16 @@ def _note(args: argparse.Namespace, text: str) -> None:
         print(text, file=sys.stderr)
 
 
+def _note_list(args: argparse.Namespace, heading: str, items: list, more: str = "") -> None:
+    """A heading and its items, the first ten of them unless --verbose."""
+    _note(args, heading)
+    shown = items if args.verbosity > 1 else items[:FALLBACKS_SHOWN]
+    for item in shown:
+        _note(args, f"  {item}")
+    if len(items) > len(shown):
+        _note(args, f"  ... and {len(items) - len(shown)} more (-v lists them all{more})")
+
+
 def _validate(args: argparse.Namespace) -> int:
     project = open_project(args.project)
     content = load_checked(project)
@@ -72,7 +82,6 @@ def _build(args: argparse.Namespace) -> int:
     project = open_project(args.project)
     output = args.output or project.root / "output"
     suffix = ".internal.pdf" if args.internal else ".pdf"
-    shown_max = None if args.verbosity > 1 else FALLBACKS_SHOWN
 
     def laid_out(edition, result) -> None:
         """A line as each PDF is laid out (they are moved into place together
@@ -90,21 +99,12 @@ def _build(args: argparse.Namespace) -> int:
         for message in built.warnings:
             _note(args, f"{shown}: warning: renderer: {message}")
         if built.fallbacks:
-            _note(args, f"{shown}: {len(built.fallbacks)} text(s) shown untranslated, tinted "
-                        "blue in the PDF:")
-            for fallback in built.fallbacks[:shown_max]:
-                _note(args, f"  {fallback}")
-            if shown_max is not None and len(built.fallbacks) > shown_max:
-                _note(args, f"  ... and {len(built.fallbacks) - shown_max} more "
-                            "(-v lists them all; 'shadow-report i18n stats' counts them)")
+            _note_list(args, f"{shown}: {len(built.fallbacks)} text(s) shown untranslated, "
+                             "tinted blue in the PDF:", built.fallbacks,
+                       "; 'shadow-report i18n stats' counts them")
     for omitted in result.left_out:
-        _note(args, f"{omitted.edition.name}: left out of this release: an advocacy edition "
-                    "that is not ready:")
-        for reason in omitted.reasons[:shown_max]:
-            _note(args, f"  {reason}")
-        if shown_max is not None and len(omitted.reasons) > shown_max:
-            _note(args, f"  ... and {len(omitted.reasons) - shown_max} more (-v lists them "
-                        "all)")
+        _note_list(args, f"{omitted.edition.name}: left out of this release: an advocacy "
+                         "edition that is not ready:", omitted.reasons)
         if omitted.removed is not None:
             _note(args, f"  {project.relative(omitted.removed)}, from an earlier build, was "
                         "removed")
