@@ -13,6 +13,7 @@ import fcntl
 import os
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -249,10 +250,8 @@ def _release(rendered: list, warnings: list, required: set[str]) -> tuple[list, 
 def _reasons(problems: list[Problem], fallbacks: list[Fallback]) -> list[str]:
     """Why an edition is not ready, in a few lines: its untranslated texts
     counted by catalog and reason, then the problems of its catalogs."""
-    counts: dict[tuple[str, str], int] = {}
-    for fallback in fallbacks:
-        reason = fallback.reason.split(":")[0]
-        counts[fallback.catalog, reason] = counts.get((fallback.catalog, reason), 0) + 1
+    counts = Counter((fallback.catalog, fallback.reason.split(":")[0])
+                     for fallback in fallbacks)
     return [f"{catalog}: {count} text(s) {reason}"
             for (catalog, reason), count in counts.items()] + [
         f"{problem.path}:{problem.line}: {problem.message}" if problem.line
@@ -337,15 +336,14 @@ def _write_pdfs(project: Project, content: Content, output: Path, rendered: list
                   for (edition, html, fallbacks, _), result in zip(work, done, strict=True)]
         left_out: list[LeftOut] = []
         if strict:
+            # (An advocacy edition with untranslated text was left out before layout.)
             refused = []
             for (edition, *_), result, check in zip(work, done, checks, strict=True):
                 problems = [f"renderer: {message}" for message in result.warnings]
-                if check.for_submission or edition.name in required:
-                    problems += [f"not ready for submission: {reason}"
-                                 for reason in check.not_ready]
-                if edition.name in required:
-                    refused += [Problem(f"{edition.name}.pdf", 0, 0, problem)
-                                for problem in problems]
+                if check.required:
+                    refused += [Problem(f"{edition.name}.pdf", 0, 0, problem) for problem in
+                                problems + [f"not ready for submission: {reason}"
+                                            for reason in check.not_ready]]
                 elif problems:
                     left_out.append(LeftOut(edition, problems))
             if refused:

@@ -26,7 +26,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Build UN shadow reports (UPR, CEDAW, ICCPR) from structured evidence.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    _output_options(parser, argparse.ArgumentParser.add_argument_group(parser, "output"))
+    _output_options(parser, parser.add_argument_group("output"))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     # The same options after the command (shadow-report build --debug): their
@@ -135,7 +135,8 @@ def _output_options(parser: argparse.ArgumentParser, group, default=None) -> Non
                           default=given(1), help="print errors only")
     loudness.add_argument("--verbose", "-v", dest="verbosity", action="store_const", const=2,
                           default=given(1),
-                          help="print more: every untranslated text, the time of each stage")
+                          help="print more: every untranslated text and every reason an "
+                               "edition is left out")
 
 
 def _width(text: str) -> int:

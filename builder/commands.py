@@ -86,9 +86,8 @@ def _build(args: argparse.Namespace) -> int:
     def laid_out(edition, result) -> None:
         """A line as each PDF is laid out (they are moved into place together
         at the end, when every one is complete and checked)."""
-        if args.verbosity > 0:
-            shown = project.relative(output / f"{edition.name}{suffix}")
-            print(f"{shown:<28} {result.pages:>4} pages {result.seconds:>6.1f} s", flush=True)
+        shown = project.relative(output / f"{edition.name}{suffix}")
+        print(f"{shown:<28} {result.pages:>4} pages {result.seconds:>6.1f} s", flush=True)
 
     result = build(project, output=args.output, mechanisms=_split(args.mechanism),
                    languages=_split(args.lang), strict=args.strict, on_laid_out=laid_out,
