@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from secrets import token_hex
 
+from builder.cache import BuildCache, package_state, project_state, templates_state
 from builder.catalogs import catalog_files, languages_in, unique
 from builder.check import EditionCheck, accepts, applied_rules, check_edition
 from builder.confidential import (
@@ -42,6 +43,7 @@ from builder.errors import (
     RenderError,
     ValidationFailed,
 )
+from builder.jobs import PdfJob, make_pdf
 from builder.mechanisms import MECHANISMS, Mechanism
 from builder.plan import plan_report
 from builder.project import Project
@@ -70,6 +72,8 @@ class Built:
     seconds: float
     warnings: list[str] = field(default_factory=list)
     fallbacks: list[Fallback] = field(default_factory=list)
+    reused: bool = False  # kept from the last build: nothing it is made from changed
+    stages: tuple[tuple[str, float], ...] = ()  # seconds per stage of its layout
 
 
 @dataclass
@@ -101,6 +105,9 @@ class BuildResult:
     seconds: float
     checks: list[EditionCheck] = field(default_factory=list)
     left_out: list[LeftOut] = field(default_factory=list)
+    # Seconds spent in each stage of this process (for --verbose).
+    stages: list[tuple[str, float]] = field(default_factory=list)
+    unchanged: bool = False  # nothing changed since the last build: nothing was done
 
     @property
     def submittable(self) -> bool:
@@ -144,18 +151,33 @@ def build(project: Project, *, output: Path | None = None,
           mechanisms: list[str] | None = None, languages: list[str] | None = None,
           strict: bool = False, on_laid_out: Callable | None = None,
           jobs: int = 0, variant: str | None = DEFAULT_VARIANT,
-          internal: bool = False) -> BuildResult:
+          internal: bool = False, force: bool = False, reuse: bool = True) -> BuildResult:
     """Build the requested editions of ``project`` into ``output``.
 
     ``jobs`` is how many PDFs are laid out at once (default: one per CPU);
-    ``on_laid_out(edition, result)`` is called as each one is laid out.
-    A public build (the default) leaves out confidential data and checks every
-    PDF for it; ``internal`` builds the confidential editions instead, named
-    ``*.internal.pdf`` and marked on every page.
+    ``on_laid_out(edition, done)`` is called as each one is laid out, or found
+    up to date (``done.reused``). A public build (the default) leaves out
+    confidential data and checks every PDF for it; ``internal`` builds the
+    confidential editions instead, named ``*.internal.pdf`` and marked on
+    every page. A PDF whose inputs did not change since the last build into
+    ``output`` is kept as it is (:mod:`builder.cache`), unless ``force``;
+    ``reuse=False`` neither reads nor records the last build.
     """
     started = time.perf_counter()
+    clock = _Stages(started)
     jobs = jobs or os.cpu_count() or 1
     variant = None if variant == "none" else variant
+    output = output or project.root / "output"
+    suffix = ".internal.pdf" if internal else ".pdf"
+    cache = BuildCache(output) if reuse else None
+    fingerprint = _fingerprint(project, cache, (mechanisms, languages, strict, variant,
+                                                internal))
+    if cache is not None and not force:
+        last = cache.unchanged(fingerprint)
+        if last is not None:
+            return _unchanged(last, on_laid_out, started)
+    clock.lap("inputs compared with the last build")
+
     content = load_checked(project)
     matcher = None if internal else leak_matcher(content)
     editions = select_editions(project, content, mechanisms, languages)
@@ -163,14 +185,17 @@ def build(project: Project, *, output: Path | None = None,
     concerning: list[tuple[Problem, str | None]] = [
         (warning, None) for warning in
         (content.warnings if matcher is None else redact(content.warnings, matcher))]
+    clock.lap("content loaded and checked")
 
     localised = {}
     for code in unique(edition.language for edition in editions):
         localised[code] = localise(project, content, code)
         concerning += [(_as_warning(p), code) for p in localised[code].problems]
+    clock.lap("catalogs loaded and checked")
 
     leaks = [] if matcher is None else project_leaks(
         project, content, matcher, unique(edition.language for edition in editions))
+    clock.lap("leak check of the content and catalogs")
     rendered = []
     printed: dict[str, list[str]] = {}  # edition -> owners of values its HTML holds
     for edition in editions:
@@ -180,6 +205,7 @@ def build(project: Project, *, output: Path | None = None,
         if matcher is not None:
             printed[edition.name] = edition_leaks(html, matcher)
         rendered.append((edition, html, fallbacks))
+    clock.lap(f"HTML of {len(editions)} edition(s), with its leak check")
     warnings = [_in_editions(warning, code, content, rendered) for warning, code in concerning]
     if leaks:
         raise ValidationFailed([leak.in_editions([name for name, owners in printed.items()
@@ -199,19 +225,86 @@ def build(project: Project, *, output: Path | None = None,
                     if code is None or any(edition.language == code
                                            for edition, *_ in rendered)]
 
-    output = output or project.root / "output"
-    suffix = ".internal.pdf" if internal else ".pdf"
     with _only_build(output, project):
-        built, checks, late = _write_pdfs(project, content, output, rendered,
-                                          strict=strict, jobs=jobs, variant=variant,
-                                          on_laid_out=on_laid_out,
-                                          secrets=tuple(matcher.needles) if matcher else (),
-                                          suffix=suffix, required=required)
+        secrets = tuple(matcher.needles) if matcher else ()
+        keys = _edition_keys(project, cache, rendered, variant, internal, secrets)
+        built, checks, late, done = _write_pdfs(
+            project, content, output, rendered, strict=strict, jobs=jobs, variant=variant,
+            on_laid_out=on_laid_out, secrets=secrets, suffix=suffix, required=required,
+            reusable=_reusable(cache, keys, suffix) if not force else {})
+        clock.lap(f"PDFs laid out, written and checked ({jobs} at once)")
         left_out += late
         for omitted in left_out:
             omitted.remove_earlier(output, suffix)
-    return BuildResult(built, sorted(set(warnings)), time.perf_counter() - started, checks,
-                       left_out)
+        result = BuildResult(built, sorted(set(warnings)), time.perf_counter() - started,
+                             checks, left_out, clock.stages)
+        if cache is not None:
+            cache.save(fingerprint, {built.path.name: (keys[built.edition.name],
+                                                       done[built.edition.name])
+                                     for built in built}, result)
+    return result
+
+
+class _Stages:
+    """The seconds each stage of a build took, for --verbose."""
+
+    def __init__(self, started: float) -> None:
+        self.last = started
+        self.stages: list[tuple[str, float]] = []
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages.append((stage, now - self.last))
+        self.last = now
+
+
+def _fingerprint(project: Project, cache: BuildCache | None, options: tuple) -> str:
+    """Everything a build is made from, as one signed digest ("" when the
+    cache cannot be used or a file cannot be read)."""
+    if cache is None or not cache.usable:
+        return ""
+    state = project_state(project)
+    if state is None:
+        return ""
+    return cache.edition_key("build", state, package_state(), options)
+
+
+def _unchanged(last: BuildResult, on_laid_out: Callable | None, started: float
+               ) -> BuildResult:
+    """The last build's result, shown again: nothing it is made from changed."""
+    built = [replace(item, reused=True) for item in last.built]
+    if on_laid_out:
+        for item in built:
+            on_laid_out(item.edition, item)
+    left_out = [replace(omitted, removed=None) for omitted in last.left_out]
+    return replace(last, built=built, left_out=left_out, seconds=time.perf_counter() - started,
+                   stages=[("inputs compared with the last build",
+                            time.perf_counter() - started)], unchanged=True)
+
+
+def _edition_keys(project: Project, cache: BuildCache | None, rendered: list,
+                  variant: str | None, internal: bool, secrets: tuple) -> dict[str, str]:
+    """Each edition's key: its HTML and everything else its PDF is made from
+    (the package's code, fonts and stylesheets, the project's templates, the
+    options, and the confidential values the PDF is checked against)."""
+    if cache is None or not cache.usable:
+        return {edition.name: "" for edition, *_ in rendered}
+    common = (package_state(), templates_state(project), variant, internal,
+              tuple(sorted(repr(needle) for needle in secrets)))
+    if common[1] is None:
+        return {edition.name: "" for edition, *_ in rendered}
+    return {edition.name: cache.edition_key("edition", edition.name, html.encode("utf-8"),
+                                            common)
+            for edition, html, _ in rendered}
+
+
+def _reusable(cache: BuildCache | None, keys: dict[str, str], suffix: str) -> dict:
+    """The editions whose PDF in the output folder is up to date, with what
+    its layout gave."""
+    if cache is None:
+        return {}
+    found = {name: cache.reusable(f"{name}{suffix}", key) for name, key in keys.items()}
+    return {name: done for name, done in found.items() if done is not None}
 
 
 def _required(content: Content, editions: list[Edition], languages: list[str] | None
@@ -294,24 +387,30 @@ def _write_pdfs(project: Project, content: Content, output: Path, rendered: list
                 strict: bool, jobs: int, variant: str | None,
                 secrets: tuple = (),
                 suffix: str = ".pdf", required: set[str] = frozenset(),
-                on_laid_out: Callable | None = None
-                ) -> tuple[list[Built], list[EditionCheck], list[LeftOut]]:
+                on_laid_out: Callable | None = None, reusable: dict | None = None
+                ) -> tuple[list[Built], list[EditionCheck], list[LeftOut], dict]:
     """Lay out and check every PDF in parallel processes, then move them into place.
 
     PDFs are written to temporary files; they replace earlier ones only when
     every PDF of the build is complete and passed its checks (with ``strict``,
     the submission rules too, and an advocacy edition that is not ready is
     left out). On any failure or interruption the temporary files are removed
-    and the earlier PDFs stay as they were.
+    and the earlier PDFs stay as they were. An edition in ``reusable`` (its
+    name and what its layout gave) is up to date in the output folder: it is
+    checked as the others, and not laid out again. Returns, besides, what
+    each edition's layout gave.
     """
-    # WeasyPrint is loaded only here, where PDFs are laid out: validate and
-    # --help stay quick.
-    from builder.pdf import PdfJob, make_pdf
-
+    reusable = reusable or {}
     temporaries: list[Path] = []
     try:
-        work = []
+        work, done = [], {}
         for edition, html, fallbacks in rendered:
+            if edition.name in reusable:
+                done[edition.name] = replace(reusable[edition.name], reused=True)
+                if on_laid_out:
+                    on_laid_out(edition, done[edition.name])
+                work.append((edition, html, fallbacks, None))
+                continue
             # Written by the worker that lays the edition out (which removes it if
             # it is stopped), moved into place here when every PDF is ready.
             temporary = output / f".{edition.name}.{os.getpid()}-{token_hex(4)}.part"
@@ -319,27 +418,28 @@ def _write_pdfs(project: Project, content: Content, output: Path, rendered: list
             work.append((edition, html, fallbacks,
                          PdfJob(html, project.root, temporary, variant, secrets,
                                 edition.name)))
-        with scratch_folder() as scratch:
-            try:
-                done = [None] * len(work)
-                for index, result in run_workers(make_pdf, [job for *_, job in work], jobs,
-                                                 scratch):
-                    done[index] = result
-                    if on_laid_out:
-                        on_laid_out(work[index][0], result)
-            except FootnoteLayoutError as error:
-                raise ValidationFailed(_footnote_problems(content, error)) from None
+        todo = [item for item in work if item[3] is not None]
+        if todo:
+            with scratch_folder() as scratch:
+                try:
+                    for index, result in run_workers(make_pdf, [job for *_, job in todo],
+                                                     jobs, scratch):
+                        done[todo[index][0].name] = result
+                        if on_laid_out:
+                            on_laid_out(todo[index][0], result)
+                except FootnoteLayoutError as error:
+                    raise ValidationFailed(_footnote_problems(content, error)) from None
         checks = [check_edition(edition.name, edition.language,
                                 applied_rules(edition.mechanism, content), content, html,
-                                result.pages, result.anchors, fallbacks,
-                                required=edition.name in required)
-                  for (edition, html, fallbacks, _), result in zip(work, done, strict=True)]
+                                done[edition.name].pages, done[edition.name].anchors,
+                                fallbacks, required=edition.name in required)
+                  for edition, html, fallbacks, _ in work]
         left_out: list[LeftOut] = []
         if strict:
             # (An advocacy edition with untranslated text was left out before layout.)
             refused = []
-            for (edition, *_), result, check in zip(work, done, checks, strict=True):
-                problems = [f"renderer: {message}" for message in result.warnings]
+            for (edition, *_), check in zip(work, checks, strict=True):
+                problems = [f"renderer: {message}" for message in done[edition.name].warnings]
                 if check.required:
                     refused += [Problem(f"{edition.name}.pdf", 0, 0, problem) for problem in
                                 problems + [f"not ready for submission: {reason}"
@@ -350,18 +450,22 @@ def _write_pdfs(project: Project, content: Content, output: Path, rendered: list
                 raise ValidationFailed(refused)
         omitted = {item.edition.name for item in left_out}
         built = []
-        for (edition, _, fallbacks, job), result in zip(work, done, strict=True):
+        for edition, _, fallbacks, job in work:
             if edition.name in omitted:
                 continue
             target = output / f"{edition.name}{suffix}"
-            try:
-                os.chmod(job.target, 0o644)
-                os.replace(job.target, target)
-            except OSError as exc:
-                raise OutputError(f"{target}: cannot be written: {exc.strerror}") from None
+            if job is not None:
+                try:
+                    os.chmod(job.target, 0o644)
+                    os.replace(job.target, target)
+                except OSError as exc:
+                    raise OutputError(f"{target}: cannot be written: {exc.strerror}") \
+                        from None
+            result = done[edition.name]
             built.append(Built(edition, target, result.pages, result.seconds,
-                               result.warnings, fallbacks))
-        return built, [check for check in checks if check.name not in omitted], left_out
+                               result.warnings, fallbacks, result.reused, result.stages))
+        return (built, [check for check in checks if check.name not in omitted], left_out,
+                done)
     finally:
         for temporary in temporaries:
             temporary.unlink(missing_ok=True)

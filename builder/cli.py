@@ -51,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--strict", action="store_true",
                      help="treat warnings (placeholders, unused sources, missing or fuzzy "
                           "translations, renderer warnings) as errors: for release builds")
+    sub.add_argument("--force", action="store_true",
+                     help="lay out every PDF again, even those whose inputs did not change "
+                          "since the last build into the output folder")
     sub.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                      help="PDFs laid out at once (default: one per CPU)")
     sub.add_argument("--internal", action="store_true",
@@ -135,8 +138,8 @@ def _output_options(parser: argparse.ArgumentParser, group, default=None) -> Non
                           default=given(1), help="print errors only")
     loudness.add_argument("--verbose", "-v", dest="verbosity", action="store_const", const=2,
                           default=given(1),
-                          help="print more: every untranslated text and every reason an "
-                               "edition is left out")
+                          help="print more: every untranslated text, every reason an "
+                               "edition is left out, and the time of each stage")
 
 
 def _width(text: str) -> int:

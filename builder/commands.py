@@ -85,13 +85,18 @@ def _build(args: argparse.Namespace) -> int:
 
     def laid_out(edition, result) -> None:
         """A line as each PDF is laid out (they are moved into place together
-        at the end, when every one is complete and checked)."""
+        at the end, when every one is complete and checked), or found up to date."""
         shown = project.relative(output / f"{edition.name}{suffix}")
-        print(f"{shown:<28} {result.pages:>4} pages {result.seconds:>6.1f} s", flush=True)
+        took = "unchanged" if result.reused else f"{result.seconds:.1f} s"
+        print(f"{shown:<28} {result.pages:>4} pages {took:>9}", flush=True)
+        if args.verbosity > 1 and not result.reused:
+            print("    " + ", ".join(f"{stage} {seconds:.2f} s"
+                                     for stage, seconds in result.stages), flush=True)
 
     result = build(project, output=args.output, mechanisms=_split(args.mechanism),
                    languages=_split(args.lang), strict=args.strict, on_laid_out=laid_out,
-                   jobs=args.jobs, variant=args.pdf_variant, internal=args.internal)
+                   jobs=args.jobs, variant=args.pdf_variant, internal=args.internal,
+                   force=args.force)
     _print_problems(result.warnings, args)
     for built in result.built:
         shown = project.relative(built.path)
@@ -111,7 +116,17 @@ def _build(args: argparse.Namespace) -> int:
     warnings = len(result.warnings) + sum(len(b.warnings) for b in result.built)
     fallbacks = sum(len(b.fallbacks) for b in result.built)
     left_out = [omitted.edition.name for omitted in result.left_out]
-    print(f"built {len(result.built)} PDF(s), {pages} pages, in {result.seconds:.1f} s"
+    if args.verbosity > 1:
+        for stage, seconds in result.stages:
+            _note(args, f"{seconds:7.2f} s  {stage}")
+    made = [built for built in result.built if not built.reused]
+    kept = len(result.built) - len(made)
+    if result.unchanged:
+        done = f"nothing changed since the last build: {kept} PDF(s) up to date, {pages} pages"
+    else:
+        done = f"built {len(made)} PDF(s)" + (f", {kept} up to date" if kept else "") + \
+            f", {pages} pages"
+    print(f"{done}, in {result.seconds:.1f} s"
           + (f"; {warnings} warning(s)" if warnings else "")
           + (f"; {fallbacks} untranslated text(s)" if fallbacks else "")
           + (f"; left out {len(left_out)} advocacy edition(s) not ready: "
@@ -139,7 +154,7 @@ def _check(args: argparse.Namespace) -> int:
     project = open_project(args.project)
     with tempfile.TemporaryDirectory(prefix="shadow-report-check-") as scratch:
         result = build(project, output=Path(scratch), mechanisms=_split(args.mechanism),
-                       languages=_split(args.lang))
+                       languages=_split(args.lang), reuse=False)
     _print_problems(result.warnings, args)
     _print_checks(result)
     return 0 if result.submittable else 1

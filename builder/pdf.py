@@ -42,6 +42,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from builder import footnotes as notes
 from builder.confidential import find_leaks
 from builder.errors import FootnoteLayoutError, LeakError, OutputError, RenderError
+from builder.jobs import PdfDone, PdfJob
 from builder.project import FONTS_DIR, Project
 from builder.sandbox import template_roots
 from builder.workers import written
@@ -219,29 +220,6 @@ def write_pdf(rendered: Rendered, target: Path, *, variant: str | None = None) -
                           f"{exc.strerror or exc}") from None
 
 
-@dataclass(frozen=True)
-class PdfJob:
-    """One PDF to make, as plain data a worker process can receive."""
-
-    html: str
-    project_root: Path | None
-    target: Path  # a temporary file; the caller moves it into place
-    variant: str | None = None
-    # The needles of confidential values a public edition must not contain
-    # (empty: no leak check), and the edition's name for the message.
-    secrets: tuple = ()
-    name: str = ""
-
-
-@dataclass(frozen=True)
-class PdfDone:
-    pages: int
-    warnings: list[str]
-    seconds: float
-    # Every anchor (element id) of the document and the 1-based page it is on.
-    anchors: dict[str, int]
-
-
 BUNDLED_FAMILIES = {"Report Serif", "Report Sans"}
 
 
@@ -272,6 +250,7 @@ def _make_pdf(job: PdfJob) -> PdfDone:
     started = time.perf_counter()
     project = Project(job.project_root) if job.project_root is not None else None
     rendered = layout(job.html, project)
+    laid_out_at = time.perf_counter()
     document = rendered.document
     anchors = {name: number for number, page in enumerate(document.pages, start=1)
                for name in page.anchors}
@@ -281,6 +260,7 @@ def _make_pdf(job: PdfJob) -> PdfDone:
         raise RenderError(f"links without a target in the document: {', '.join(dangling)}")
     written(job.target)
     write_pdf(rendered, job.target, variant=job.variant)
+    written_at = time.perf_counter()
     problems = []
     extractable: set[str] = set()
     for font in document.fonts.values():
@@ -320,7 +300,10 @@ def _make_pdf(job: PdfJob) -> PdfDone:
             job.target.unlink(missing_ok=True)
             raise LeakError(job.name or job.target.name, [leak.owner for leak in leaks],
                             "the PDF as read back")
-    return PdfDone(rendered.pages, rendered.warnings, time.perf_counter() - started, anchors)
+    finished = time.perf_counter()
+    return PdfDone(rendered.pages, rendered.warnings, finished - started, anchors,
+                   (("layout", laid_out_at - started), ("write", written_at - laid_out_at),
+                    ("read-back and checks", finished - written_at)))
 
 
 def read_back(path: Path) -> str:

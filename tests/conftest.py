@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,11 @@ from builder.build import edition_html as build_edition_html
 from builder.content import load_content
 from builder.mechanisms import MECHANISMS
 from builder.project import open_project
+
+# What builds record for reuse goes to the user's cache folder: the tests'
+# records are kept apart (and removed at the end), in every process they start.
+_CACHE = tempfile.TemporaryDirectory(prefix="shadow-report-test-cache-")
+os.environ["SHADOW_REPORT_CACHE"] = _CACHE.name
 
 REPO = Path(__file__).resolve().parents[1]
 SKELETON = REPO / "builder" / "skeleton"

@@ -54,9 +54,9 @@ def test_an_interrupted_build_leaves_nothing_behind(built_project, tmp_path, how
     scratch.mkdir()
     mark = f"SHADOW_REPORT_TEST_{uuid.uuid4().hex}"
     env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(scratch), mark: "1"}
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # --force: lay out again the PDFs the fixture built
         [sys.executable, "-m", "builder", "build", "-p", str(built_project), "-m", "upr,iccpr",
-         "-l", "en,ru"],
+         "-l", "en,ru", "--force"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True,
         preexec_fn=_as_from_a_terminal)
     time.sleep(after)
@@ -132,7 +132,7 @@ def test_a_ctrl_c_while_the_program_loads_stops_it_cleanly(built_project, tmp_pa
     output = built_project / "output"
     before = {path.name: path.read_bytes() for path in output.iterdir()}
     finished = subprocess.run(
-        [*program, "build", "-p", str(built_project), "-m", "upr", "-l", "en"],
+        [*program, "build", "-p", str(built_project), "-m", "upr", "-l", "en", "--force"],
         capture_output=True, text=True, timeout=60, preexec_fn=_as_from_a_terminal,
         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), str(REPO)])})
     assert finished.returncode == 130, finished.stderr

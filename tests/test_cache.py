@@ -1,0 +1,160 @@
+"""Rebuilds lay out only what changed: a build with nothing changed writes no
+file; an edit to one language's catalog or to one entry lays out only the
+editions it changes; a damaged, foreign or tampered record is never trusted."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from builder.cache import BuildCache, cache_folder
+from builder.cli import main
+
+BUILD = ["-m", "upr,cedaw", "-l", "en"]
+ONE = ["-m", "cedaw", "-l", "en"]  # the shortest edition
+
+
+def copy_sample(target: Path) -> Path:
+    for part in ("content", "locales"):
+        shutil.copytree(REPO / part, target / part)
+    return target
+
+
+def build(root: Path, capsys, *options: str) -> dict[str, str]:
+    """Build; return each PDF's line: its time, or "unchanged"."""
+    assert main(["build", "-p", str(root), *options]) == 0
+    out = capsys.readouterr().out
+    lines = {}
+    for line in out.splitlines():
+        if line.startswith("output/") and " pages " in line:
+            name = line.split()[0].removeprefix("output/")
+            lines[name] = "unchanged" if line.endswith("unchanged") else "laid out"
+    lines["summary"] = next(line for line in out.splitlines()
+                            if line.startswith(("built ", "nothing changed")))
+    return lines
+
+
+def files(folder: Path) -> dict[str, tuple]:
+    """Every file with what a write would change (inode, size, time, bytes)."""
+    return {path.name: (path.stat().st_ino, path.stat().st_mtime_ns, path.read_bytes())
+            for path in sorted(folder.iterdir())}
+
+
+def replace_text(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return copy_sample(tmp_path / "project")
+
+
+def test_a_build_with_nothing_changed_lays_out_nothing_and_writes_no_file(project, capsys):
+    first = build(project, capsys, *BUILD)
+    assert first == {"upr-en.pdf": "laid out", "cedaw-en.pdf": "laid out",
+                     "summary": first["summary"]}
+    output, records = files(project / "output"), files(cache_folder() / "builds")
+    second = build(project, capsys, *BUILD)
+    assert second["upr-en.pdf"] == second["cedaw-en.pdf"] == "unchanged"
+    assert second["summary"].startswith("nothing changed since the last build: 2 PDF(s)")
+    assert files(project / "output") == output
+    assert files(cache_folder() / "builds") == records
+    # Saving a file without changing what it says changes nothing either.
+    os.utime(project / "content" / "sections.yaml")
+    assert build(project, capsys, *BUILD)["upr-en.pdf"] == "unchanged"
+    assert files(project / "output") == output
+
+
+def test_an_edit_lays_out_only_the_editions_it_changes(project, capsys):
+    build(project, capsys, "-m", "cedaw")
+    catalog = project / "locales" / "kk" / "LC_MESSAGES" / "content.po"
+    text = catalog.read_text(encoding="utf-8")
+    entry = text.index('msgctxt "recommendations/rec-repeal-restrictions/text"')
+    at = text.index('msgstr "', entry) + len('msgstr "')
+    catalog.write_text(text[:at] + "Өзгеріс. " + text[at:], encoding="utf-8")
+    lines = build(project, capsys, "-m", "cedaw")
+    assert {name: how for name, how in lines.items() if name != "summary"} == {
+        "cedaw-en.pdf": "unchanged", "cedaw-ru.pdf": "unchanged", "cedaw-kk.pdf": "laid out"}
+    assert lines["summary"].startswith("built 1 PDF(s), 2 up to date")
+
+    # A recommendation printed in the UPR edition and not in the CEDAW one.
+    build(project, capsys, *BUILD)
+    replace_text(project / "content" / "recommendations.yaml",
+                 "Instruct police officers to register", "Instruct all police officers to "
+                                                           "register")
+    lines = build(project, capsys, *BUILD)
+    assert (lines["upr-en.pdf"], lines["cedaw-en.pdf"]) == ("laid out", "unchanged")
+    assert "Instruct all police officers" in _text(project / "output" / "upr-en.pdf")
+
+
+def _text(pdf: Path) -> str:
+    from builder.pdf import page_texts
+    return " ".join(page_texts(pdf)).replace("\n", " ")
+
+
+def test_force_and_other_options_lay_out_again(project, capsys):
+    build(project, capsys, *ONE)
+    assert build(project, capsys, *ONE, "--force")["cedaw-en.pdf"] == "laid out"
+    assert build(project, capsys, *ONE, "--pdf-variant", "pdf/a-3b")["cedaw-en.pdf"] == \
+        "laid out"
+
+
+def test_a_new_confidential_name_lays_out_every_public_pdf_again(project, capsys):
+    """Each public PDF was checked for the confidential values known when it
+    was written: a value added since means it is checked again."""
+    build(project, capsys, *ONE)
+    with open(project / "content" / "people.yaml", "a", encoding="utf-8") as people:
+        people.write("\n- id: added-later\n  pseudonym: Z.\n  description: a witness\n"
+                     "  role: witness\n  name: Nurlan Zhaksylykov\n")
+    assert build(project, capsys, *ONE)["cedaw-en.pdf"] == "laid out"
+
+
+def test_a_changed_or_removed_pdf_is_laid_out_again(project, capsys):
+    build(project, capsys, *ONE)
+    pdf = project / "output" / "cedaw-en.pdf"
+    pdf.write_bytes(pdf.read_bytes()[:-10] + b"%%EOF tamp")
+    assert build(project, capsys, *ONE)["cedaw-en.pdf"] == "laid out"
+    assert pdf.read_bytes().endswith(b"%%EOF\n")
+    pdf.unlink()
+    assert build(project, capsys, *ONE)["cedaw-en.pdf"] == "laid out"
+    assert pdf.is_file()
+
+
+def test_a_damaged_or_foreign_record_is_ignored(project, capsys):
+    build(project, capsys, *ONE)
+    output = project / "output"
+    record = BuildCache(output).path
+    data = record.read_bytes()
+    assert BuildCache(output).record.editions  # read back, trusted
+    for damaged in (data[: len(data) // 2],  # truncated
+                    data[:-40] + bytes([data[-40] ^ 1]) + data[-39:],  # one byte changed
+                    b"\x00" * 32 + b"not a record", b""):
+        record.write_bytes(damaged)
+        assert BuildCache(output).record.editions == {}
+    record.write_bytes(data)
+    key = cache_folder() / "key"
+    own = key.read_bytes()
+    key.write_bytes(os.urandom(32))  # a record signed by another user or machine
+    assert BuildCache(output).record.editions == {}
+    key.write_bytes(own)
+    record.write_bytes(data[:-40] + bytes([data[-40] ^ 1]) + data[-39:])
+    # End to end: a damaged record means laying out again, and a new record.
+    assert build(project, capsys, *ONE)["cedaw-en.pdf"] == "laid out"
+    assert build(project, capsys, *ONE)["cedaw-en.pdf"] == "unchanged"
+
+
+def test_the_record_holds_no_confidential_value_and_stays_out_of_the_output(project,
+                                                                            capsys):
+    build(project, capsys, *BUILD)
+    assert sorted(path.name for path in (project / "output").iterdir()) == [
+        "cedaw-en.pdf", "upr-en.pdf"]
+    record = BuildCache(project / "output").path.read_bytes()
+    for name in ("Mukashev", "Мукашев", "Khassanov", "Хасанов"):
+        assert name.encode("utf-8") not in record
+    assert (cache_folder() / "key").stat().st_mode & 0o077 == 0
