@@ -43,15 +43,14 @@ from builder.errors import (
     RenderError,
     ValidationFailed,
 )
-from builder.jobs import PdfJob, make_pdf
+from builder.jobs import PDF_MODULES, PdfJob, make_pdf
 from builder.mechanisms import MECHANISMS, Mechanism
 from builder.plan import plan_report
 from builder.project import Project
 from builder.render import ENTRY_IDS, PARAGRAPH, render_edition
 from builder.translate import Fallback, edition_language, template_catalog, translate_content
 from builder.variants import DEFAULT_VARIANT
-from builder.workers import run as run_workers
-from builder.workers import scratch_folder
+from builder.workers import Workers, scratch_folder
 
 
 @dataclass(frozen=True)
@@ -179,8 +178,21 @@ def build(project: Project, *, output: Path | None = None,
     clock.lap("inputs compared with the last build")
 
     content = load_checked(project)
-    matcher = None if internal else leak_matcher(content)
     editions = select_editions(project, content, mechanisms, languages)
+    with scratch_folder() as scratch, \
+            Workers(min(jobs, len(editions)), scratch, PDF_MODULES) as workers:
+        return _build(project, content, editions, output, workers, cache, fingerprint,
+                      clock, strict=strict, languages=languages, on_laid_out=on_laid_out,
+                      variant=variant, internal=internal, force=force, suffix=suffix)
+
+
+def _build(project: Project, content: Content, editions: list[Edition], output: Path,
+           workers: Workers, cache: BuildCache | None, fingerprint: str, clock: _Stages, *,
+           strict: bool, languages: list[str] | None, on_laid_out: Callable | None,
+           variant: str | None, internal: bool, force: bool, suffix: str) -> BuildResult:
+    """The build's stages once the content is loaded, while the workers that
+    will lay out the PDFs start (see :class:`builder.workers.Workers`)."""
+    matcher = None if internal else leak_matcher(content)
     # Each warning with the language of the editions it concerns (None: all).
     concerning: list[tuple[Problem, str | None]] = [
         (warning, None) for warning in
@@ -229,14 +241,14 @@ def build(project: Project, *, output: Path | None = None,
         secrets = tuple(matcher.needles) if matcher else ()
         keys = _edition_keys(project, cache, rendered, variant, internal, secrets)
         built, checks, late, done = _write_pdfs(
-            project, content, output, rendered, strict=strict, jobs=jobs, variant=variant,
+            project, content, output, rendered, workers, strict=strict, variant=variant,
             on_laid_out=on_laid_out, secrets=secrets, suffix=suffix, required=required,
             reusable=_reusable(cache, keys, suffix) if not force else {})
-        clock.lap(f"PDFs laid out, written and checked ({jobs} at once)")
+        clock.lap("PDFs laid out, written and checked")
         left_out += late
         for omitted in left_out:
             omitted.remove_earlier(output, suffix)
-        result = BuildResult(built, sorted(set(warnings)), time.perf_counter() - started,
+        result = BuildResult(built, sorted(set(warnings)), time.perf_counter() - clock.started,
                              checks, left_out, clock.stages)
         if cache is not None:
             cache.save(fingerprint, {built.path.name: (keys[built.edition.name],
@@ -249,7 +261,7 @@ class _Stages:
     """The seconds each stage of a build took, for --verbose."""
 
     def __init__(self, started: float) -> None:
-        self.last = started
+        self.started = self.last = started
         self.stages: list[tuple[str, float]] = []
 
     def lap(self, stage: str) -> None:
@@ -383,8 +395,8 @@ def catalogs_leaks(project: Project, content: Content, matcher, languages: list[
             for leak in catalog_leaks(path, project.relative(path), matcher, withheld)]
 
 
-def _write_pdfs(project: Project, content: Content, output: Path, rendered: list, *,
-                strict: bool, jobs: int, variant: str | None,
+def _write_pdfs(project: Project, content: Content, output: Path, rendered: list,
+                workers: Workers, *, strict: bool, variant: str | None,
                 secrets: tuple = (),
                 suffix: str = ".pdf", required: set[str] = frozenset(),
                 on_laid_out: Callable | None = None, reusable: dict | None = None
@@ -418,17 +430,16 @@ def _write_pdfs(project: Project, content: Content, output: Path, rendered: list
             work.append((edition, html, fallbacks,
                          PdfJob(html, project.root, temporary, variant, secrets,
                                 edition.name)))
-        todo = [item for item in work if item[3] is not None]
-        if todo:
-            with scratch_folder() as scratch:
-                try:
-                    for index, result in run_workers(make_pdf, [job for *_, job in todo],
-                                                     jobs, scratch):
-                        done[todo[index][0].name] = result
-                        if on_laid_out:
-                            on_laid_out(todo[index][0], result)
-                except FootnoteLayoutError as error:
-                    raise ValidationFailed(_footnote_problems(content, error)) from None
+        # The longest first: the workers then finish at about the same time.
+        todo = sorted((item for item in work if item[3] is not None),
+                      key=lambda item: len(item[1]), reverse=True)
+        try:
+            for index, result in workers.run(make_pdf, [job for *_, job in todo]):
+                done[todo[index][0].name] = result
+                if on_laid_out:
+                    on_laid_out(todo[index][0], result)
+        except FootnoteLayoutError as error:
+            raise ValidationFailed(_footnote_problems(content, error)) from None
         checks = [check_edition(edition.name, edition.language,
                                 applied_rules(edition.mechanism, content), content, html,
                                 done[edition.name].pages, done[edition.name].anchors,

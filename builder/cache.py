@@ -31,6 +31,7 @@ import os
 import pickle
 import platform
 import secrets
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -193,11 +194,8 @@ def _prune(folder: Path) -> None:
 
 
 def _sha256(path: Path) -> str | None:
-    try:
-        with open(path, "rb") as stream:
-            return hashlib.file_digest(stream, "sha256").hexdigest()
-    except OSError:
-        return None
+    data = _regular_file(path)
+    return None if data is None else hashlib.sha256(data).hexdigest()
 
 
 def package_state() -> str:
@@ -248,11 +246,28 @@ def _folder_digest(*roots: Path) -> str | None:
         for folder, folders, files in os.walk(root):
             folders.sort()
             for name in sorted(files):
-                path = Path(folder, name)
-                try:
-                    data = path.read_bytes()
-                except OSError:
+                data = _regular_file(Path(folder, name))
+                if data is None:
                     return None
-                digest.update(f"{path.relative_to(root)} {len(data)}\n".encode())
+                digest.update(f"{Path(folder, name).relative_to(root)} {len(data)}\n".encode())
                 digest.update(data)
     return digest.hexdigest()
+
+
+def _regular_file(path: Path) -> bytes | None:
+    """The bytes of a regular file that is no link; None for anything else (a
+    link, a named pipe, which would block, a device, a file too large or
+    unreadable): the build then takes nothing as unchanged, and its own
+    checks say what is wrong with the file, if anything."""
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _LARGEST:
+            return None
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+                             | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                return None
+            return stream.read(_LARGEST + 1)
+    except OSError:
+        return None

@@ -34,6 +34,10 @@ class PdfDone:
     reused: bool = False  # kept from the last build: its inputs did not change
 
 
+# What :func:`make_pdf` loads: the build loads it once, before its workers fork.
+PDF_MODULES = ("builder.pdf",)
+
+
 def make_pdf(job: PdfJob) -> PdfDone:
     """Lay out, write and check one PDF: :func:`builder.pdf.make_pdf`, loaded
     in the process that runs it."""

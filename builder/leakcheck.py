@@ -71,16 +71,28 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
         return text, None
     out: list[str] = []
     origin: list[int] = []
-    for index, char in enumerate(text):
-        if not _SPECIAL.match(char):
-            out.append(char)
-            origin.append(index)
-            continue
-        for part in unicodedata.normalize("NFKD", _DIGRAPH_LETTERS.get(char, char)):
-            if unicodedata.category(part) not in _DROPPED:
-                out.append(part)
-                origin.append(index)
+    last = 0
+    for match in _SPECIAL.finditer(text):  # one character each
+        index = match.start()
+        if index > last:  # the plain characters before it, as they are
+            out.append(text[last:index])
+            origin.extend(range(last, index))
+        replaced = _normal_character(match.group())
+        out.append(replaced)
+        origin.extend([index] * len(replaced))
+        last = index + 1
+    out.append(text[last:])
+    origin.extend(range(last, len(text)))
     return "".join(out), origin
+
+
+@cache
+def _normal_character(char: str) -> str:
+    """One character outside ASCII and basic Cyrillic, decomposed, without
+    marks or invisible characters (possibly nothing, or several letters)."""
+    return "".join(part for part in unicodedata.normalize("NFKD",
+                                                          _DIGRAPH_LETTERS.get(char, char))
+                   if unicodedata.category(part) not in _DROPPED)
 
 
 # Letters of the Kazakh and other Turkic Latin alphabets that stand for two
@@ -511,6 +523,10 @@ class Matcher:
     # of inflected words; needles whose first word is exact, by that word.
     _openings: set[str] = field(default_factory=set, repr=False)
     _exact: dict[str, list[Needle]] = field(default_factory=dict, repr=False)
+    # For each word seen: the needles it begins exactly, and whether a needle
+    # of inflected words may begin there (words repeat: each is worked out once).
+    _seen: dict[str, tuple[tuple[Needle, ...], bool]] = field(default_factory=dict,
+                                                              repr=False)
 
     def __post_init__(self) -> None:
         for needle in dict.fromkeys(self.needles):
@@ -531,14 +547,21 @@ class Matcher:
         """Every needle found in ``text``, with its offsets in ``text``."""
         prepared = Prepared(text)
         hits: list[Hit] = []
+        seen = self._seen
         for index, token in enumerate(prepared.tokens):
-            for candidate in {collapse(spelt) for spelt in token.keys}:
-                for needle in self._exact.get(candidate, ()):
-                    end = _match_words(prepared, needle.words, index,
-                                       prepared.own_reading(index))
-                    if end is not None:
-                        hits.append(Hit(needle, *prepared.span(token.start, end)))
-            if not self._may_open(token):
+            known = seen.get(token.text)
+            if known is None:
+                known = seen[token.text] = (
+                    tuple(needle for candidate in {collapse(spelt) for spelt in token.keys}
+                          for needle in self._exact.get(candidate, ())),
+                    self._may_open(token))
+            exact, may_open = known
+            for needle in exact:
+                end = _match_words(prepared, needle.words, index,
+                                   prepared.own_reading(index))
+                if end is not None:
+                    hits.append(Hit(needle, *prepared.span(token.start, end)))
+            if not may_open:
                 continue
             for reading in prepared.readings(index):
                 for candidate in {collapse(spelt) for spelt in reading.keys}:

@@ -1,7 +1,9 @@
 """Worker processes that never outlive the build, and leave nothing behind.
 
-PDFs are laid out in worker processes, one per core. Whatever happens to the
-build, its workers stop with it and clean up after themselves:
+PDFs are laid out in worker processes, one per core: forks of the build's
+process, started early so that they load WeasyPrint while the build checks
+the content and renders HTML. Whatever happens to the build, its workers stop
+with it and clean up after themselves:
 
 * **Ctrl-C** (SIGINT) and **SIGTERM** of the build: the workers ignore SIGINT
   (they would otherwise each die in the middle of WeasyPrint, slowly); the
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import importlib
 import multiprocessing
 import os
 import re
@@ -76,28 +79,64 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def run(function: Callable, jobs: list, workers: int, scratch: Path) -> Iterator:
-    """``map`` over worker processes (in this process for one), yielding
-    ``(index of the job, result)`` as each job finishes."""
-    workers = max(1, min(workers, len(jobs)))
-    if workers == 1:
-        yield from enumerate(map(function, jobs))
-        return
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                               initializer=_start_worker, initargs=(str(scratch), os.getpid()))
-    try:
-        # Not pool.map: on an interrupt it cancels the waiting jobs, which the
-        # pool's own thread then fails to mark broken (a traceback on stderr).
-        with _holding_ctrl_c():  # workers start with Ctrl-C blocked, inherited
-            futures = [pool.submit(function, job) for job in jobs]
-        index = {future: number for number, future in enumerate(futures)}
-        for future in as_completed(futures):
-            yield index[future], future.result()
-    except BaseException:
-        _stop(pool)
-        raise
-    pool.shutdown(wait=True)
+class Workers:
+    """The worker processes of one build, started as soon as the build knows
+    how many PDFs it may lay out, so that they load what they run
+    (``preload``: WeasyPrint) while the build goes on checking the content and
+    rendering HTML. They are forks of the build's process, made before the
+    pool starts any thread of its own. With one worker, jobs run in this
+    process instead.
+
+    Use as a context manager: on leaving, the workers are stopped at once if
+    the build failed or was interrupted, else shut down.
+    """
+
+    def __init__(self, count: int, scratch: Path, preload: Iterable[str] = ()) -> None:
+        self.pool: ProcessPoolExecutor | None = None
+        if count <= 1:
+            return
+        context = multiprocessing.get_context("fork")
+        self.pool = ProcessPoolExecutor(max_workers=count, mp_context=context,
+                                        initializer=_start_worker,
+                                        initargs=(str(scratch), os.getpid(), tuple(preload)))
+        try:
+            with _holding_ctrl_c():  # workers start with Ctrl-C blocked, inherited
+                self.pool.submit(_ready)  # starts every worker now, all at once
+        except BaseException:
+            _stop(self.pool)
+            raise
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, kind: type | None, *_: object) -> None:
+        if self.pool is None:
+            return
+        if kind is None:
+            self.pool.shutdown(wait=True)
+        else:
+            _stop(self.pool)
+
+    def run(self, function: Callable, jobs: list) -> Iterator:
+        """``map`` over the workers, yielding ``(index of the job, result)`` as
+        each job finishes."""
+        if self.pool is None:
+            yield from enumerate(map(function, jobs))
+            return
+        try:
+            # Not pool.map: on an interrupt it cancels the waiting jobs, which the
+            # pool's own thread then fails to mark broken (a traceback on stderr).
+            futures = [self.pool.submit(function, job) for job in jobs]
+            index = {future: number for number, future in enumerate(futures)}
+            for future in as_completed(futures):
+                yield index[future], future.result()
+        except BaseException:
+            _stop(self.pool)
+            raise
+
+
+def _ready() -> None:
+    """A first job, which makes the pool start its workers."""
 
 
 @contextlib.contextmanager
@@ -144,7 +183,7 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False)
 
 
-def _start_worker(scratch: str, parent: int) -> None:
+def _start_worker(scratch: str, parent: int, preload: tuple[str, ...]) -> None:
     global _scratch
     _scratch = scratch
     os.environ["TMPDIR"] = scratch
@@ -156,6 +195,8 @@ def _start_worker(scratch: str, parent: int) -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     if os.getppid() != parent:  # the build died before the death signal was set
         _clean_exit()
+    for module in preload:
+        importlib.import_module(module)
 
 
 def written(path: Path) -> None:
@@ -186,5 +227,5 @@ def install_termination() -> Callable[[], None]:
     return lambda: signal.signal(signal.SIGTERM, previous)
 
 
-__all__: Iterable[str] = ("Terminated", "install_termination", "run", "scratch_folder",
+__all__: Iterable[str] = ("Terminated", "Workers", "install_termination", "scratch_folder",
                           "written")
