@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shlex
 import shutil
 import sys
 import tempfile
@@ -154,8 +155,15 @@ def _new(args: argparse.Namespace) -> int:
         print(f"error: {target} already exists; choose a new folder", file=sys.stderr)
         return 1
     shutil.copytree(PACKAGE_DIR / "skeleton", target)
-    print(f"created {target}/content/: edit the YAML files there, then run "
-          f"'shadow-report validate --project {target}'")
+    print(f"created {target}/: an example report to replace with your own, one entry of "
+          "each kind\nin content/ and its Russian and Kazakh translations in locales/. Next:\n"
+          f"  cd {shlex.quote(str(target))}\n"
+          "  shadow-report validate      # check the content; it lists the [TBC: ...] to "
+          "replace\n"
+          "  shadow-report build         # the PDFs in output/: UPR, CEDAW and ICCPR in "
+          "English, Russian, Kazakh\n"
+          "  shadow-report i18n update   # after each edit of the content, for the "
+          "translators")
     return 0
 
 
