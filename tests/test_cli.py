@@ -120,6 +120,7 @@ def test_the_installed_package_ships_templates_fonts_and_skeleton():
                    "builder/fonts/OFL.txt", "builder/skeleton/content/report.yaml",
                    "builder/skeleton/content/people.yaml", "builder/skeleton/locales/content.pot",
                    "builder/skeleton/locales/kk/LC_MESSAGES/content.po",
+                   "builder/schemas/cases.schema.json",
                    "builder/locales/ru/LC_MESSAGES/shadow-report.po",
                    "builder/locales/kk/LC_MESSAGES/shadow-report.po"):
         assert needed in files, needed
