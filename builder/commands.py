@@ -156,8 +156,11 @@ def _new(args: argparse.Namespace) -> int:
         print(f"error: {target} already exists; choose a new folder", file=sys.stderr)
         return 1
     shutil.copytree(PACKAGE_DIR / "skeleton", target)
+    _write_schemas(target / "schemas")
     print(f"created {target}/: an example report to replace with your own, one entry of "
-          "each kind\nin content/ and its Russian and Kazakh translations in locales/. Next:\n"
+          "each kind\nin content/, its Russian and Kazakh translations in locales/, and in "
+          "schemas/ the JSON\nSchemas with which an editor checks and completes the content "
+          "files. Next:\n"
           f"  cd {shlex.quote(str(target))}\n"
           "  shadow-report validate      # check the content; it lists the [TBC: ...] to "
           "replace\n"

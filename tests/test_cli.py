@@ -37,7 +37,7 @@ def test_build_prints_one_line_per_pdf_and_a_summary(skeleton_project, capsys):
 def test_strict_build_fails_on_placeholders_and_writes_nothing(skeleton_project, capsys):
     assert main(["build", "-p", str(skeleton_project.root), "--strict"]) == 1
     err = capsys.readouterr().err
-    assert ("content/report.yaml:33:9: state: in every edition being built: placeholder to "
+    assert ("content/report.yaml:34:9: state: in every edition being built: placeholder to "
             "confirm") in err
     # An entry's warning names the editions that show the entry, and only those.
     assert re.search(r"content/previous-recommendations\.yaml:\d+:\d+: "
@@ -53,7 +53,7 @@ def test_a_warning_names_the_editions_it_concerns(skeleton_project, capsys):
     # edition.
     assert re.search(r"previous-recommendations\[0\]\.number: in no edition being built: "
                      "placeholder", err)
-    assert "content/report.yaml:33:9: warning: state: in cedaw-en: placeholder" in err
+    assert "content/report.yaml:34:9: warning: state: in cedaw-en: placeholder" in err
 
 
 def test_a_broken_file_fails_without_traceback_and_keeps_earlier_pdfs(skeleton_project, capsys):
@@ -67,7 +67,7 @@ def test_a_broken_file_fails_without_traceback_and_keeps_earlier_pdfs(skeleton_p
     for command in (["validate"], ["build"]):
         assert main([*command, "-p", str(root)]) == 1
         captured = capsys.readouterr()
-        assert "content/cases.yaml:20:9: cases[0].date: impossible date '2025-02-30': " \
+        assert "content/cases.yaml:21:9: cases[0].date: impossible date '2025-02-30': " \
                "that day does not exist" in captured.err
         assert "Traceback" not in captured.err + captured.out
     assert pdf.read_bytes() == before

@@ -82,7 +82,7 @@ def test_a_name_written_into_public_text_fails_the_build(skeleton_project, capsy
     (output / "upr-en.pdf").write_bytes(b"%PDF earlier build")
     assert main(["build", "-p", str(skeleton_project.root), "-m", "upr"]) == 1
     err = capsys.readouterr().err
-    assert ("content/sections.yaml:24:42: sections[0].paragraphs[0]: in upr-en: public text "
+    assert ("content/sections.yaml:25:42: sections[0].paragraphs[0]: in upr-en: public text "
             "contains the name of people/witness") in err
     assert "Serikbayev" not in err.casefold().title()  # the message must not leak the name
     assert (output / "upr-en.pdf").read_bytes() == b"%PDF earlier build"
@@ -128,7 +128,7 @@ def test_public_text_cannot_refer_to_a_confidential_case(skeleton_project, capsy
     assert found == 1
     cases.write_text(text)
     assert main(["validate", "-p", str(skeleton_project.root)]) == 1
-    assert ("content/sections.yaml:24:25: sections[0].paragraphs[0]: public text refers to "
+    assert ("content/sections.yaml:25:25: sections[0].paragraphs[0]: public text refers to "
             "the confidential case 'example-case'") in capsys.readouterr().err
 
 
@@ -283,7 +283,7 @@ def test_no_catalog_is_written_while_public_text_holds_a_name(tmp_path, capsys):
     for action in ("extract", "update"):
         assert main(["i18n", action, "-p", str(root)]) == 1
         err = capsys.readouterr().err
-        assert ("content/sections.yaml:29:34: sections[0].title: public text contains the "
+        assert ("content/sections.yaml:30:34: sections[0].title: public text contains the "
                 "name of people/activist-cafe") in err
     assert {path: path.read_bytes() for path in catalogs} == catalogs
 

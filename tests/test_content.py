@@ -82,11 +82,11 @@ def test_all_problems_are_reported_at_once(skeleton_project):
     with pytest.raises(ValidationFailed) as failed:
         load_content(skeleton_project)
     assert [str(p) for p in failed.value.problems if p.severity == "error"] == [
-        "content/cases.yaml:20:9: cases[0].date: impossible date '2025-14': no month 14",
-        "content/cases.yaml:21:3: cases[0].plase: unknown field 'plase' (did you mean 'place'?)",
-        "content/cases.yaml:35:13: cases[0].sources[0]: no source with id 'exemple-source' "
+        "content/cases.yaml:21:9: cases[0].date: impossible date '2025-14': no month 14",
+        "content/cases.yaml:22:3: cases[0].plase: unknown field 'plase' (did you mean 'place'?)",
+        "content/cases.yaml:36:13: cases[0].sources[0]: no source with id 'exemple-source' "
         "(did you mean 'example-source'?)",
-        "content/sections.yaml:24:25: sections[0].paragraphs[0]: no case with id 'no-case'",
+        "content/sections.yaml:25:25: sections[0].paragraphs[0]: no case with id 'no-case'",
     ]
 
 

@@ -268,7 +268,7 @@ def test_a_stale_catalog_fails_both_gates_entry_by_entry(tmp_path, capsys):
     assert main(["i18n", "stats", "--strict", "-p", str(root)]) == 1
     err = capsys.readouterr().err
     for code in ("ru", "kk"):
-        assert (f"content/sections.yaml:29: error: stale in locales/{code}/LC_MESSAGES/"
+        assert (f"content/sections.yaml:30: error: stale in locales/{code}/LC_MESSAGES/"
                 "content.po: 'sections/legal-framework/title': fuzzy (source changed)") in err
     assert main(["i18n", "update", "--check", "-p", str(root)]) == 1
     out = capsys.readouterr().out

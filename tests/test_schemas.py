@@ -1,11 +1,13 @@
 """The JSON Schemas of the content files, for editors: what the package ships is
-what the model gives, every content file passes its schema in independent
-validators, and a mistake the tool refuses the schema refuses too."""
+what the model gives, every content file points at its schema and passes it in
+independent validators, and a mistake the tool refuses the schema refuses too."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from pydantic_core import PydanticCustomError
 from builder.cli import main
 from builder.loader import load_yaml
 from builder.model import PartialDate
-from builder.schema import DIALECT, FILES, content_schemas, schema_name
+from builder.schema import DIALECT, FILES, content_schemas, editor_line, schema_name
 
 SHIPPED = REPO / "schemas"
 PROJECTS = {"sample": REPO, "skeleton": SKELETON, "second": REPO / "tests/reports/second"}
@@ -76,6 +78,29 @@ def test_every_content_file_passes_its_schema(project):
     assert len(paths) == len(FILES)
     for path in paths:
         assert schema_errors(path, path.stem) == [], path
+
+
+@pytest.mark.parametrize("project", [REPO, SKELETON], ids=["sample", "skeleton"])
+def test_every_content_file_names_its_schema_on_its_first_line(project):
+    for stem in FILES:
+        path = project / "content" / f"{stem}.yaml"
+        assert path.read_text().splitlines()[0] == editor_line(stem), path
+    # The path is relative to the file: ../schemas/ of the project.
+    assert (REPO / "content" / "../schemas/cases.schema.json").resolve().is_file()
+
+
+def test_a_new_project_has_its_schemas_and_passes_check_jsonschema(tmp_path, capsys):
+    root = tmp_path / "report"
+    assert main(["new", str(root)]) == 0
+    assert main(["schema", "--check", "-p", str(root)]) == 0
+    for stem in FILES:
+        path = root / "content" / f"{stem}.yaml"
+        schema = path.parent / path.read_text().splitlines()[0].split("$schema=")[1]
+        assert schema.resolve() == root / "schemas" / schema_name(stem)
+        # check-jsonschema parses the YAML itself, as an editor does (dates and all).
+        done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--schemafile",
+                               str(schema), str(path)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
 
 
 @pytest.mark.parametrize(("stem", "old", "new", "where"), [
