@@ -118,6 +118,18 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--by-file", action="store_true",
                      help="also count the entries of each content file and template")
 
+    sub = commands.add_parser(
+        "schema", parents=[project], help="write the JSON Schemas of the content files, for "
+                                          "editors",
+        description="Write a JSON Schema of each content file into the project's schemas/ "
+                    "folder, where the first line of each content file points an editor "
+                    "(VS Code with the YAML extension, any YAML language server).")
+    sub.add_argument("--output", "-o", metavar="DIR", type=Path,
+                     help="where to write them (default: DIR/schemas)")
+    sub.add_argument("--check", action="store_true",
+                     help="write nothing; exit 1 if a schema there is missing or not what this "
+                          "version of shadow-report writes")
+
     sub = commands.add_parser("new", parents=[common],
                               help="start a new report project in a folder",
                               description="Create a report project with example content "

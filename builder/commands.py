@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shlex
 import shutil
 import sys
 import tempfile
@@ -25,8 +26,9 @@ from builder.build import (
 )
 from builder.check import format_table
 from builder.confidential import leak_matcher, redact
-from builder.errors import ValidationFailed
+from builder.errors import OutputError, ValidationFailed
 from builder.project import PACKAGE_DIR, open_project
+from builder.schema import content_schemas
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -169,9 +171,56 @@ def _new(args: argparse.Namespace) -> int:
         print(f"error: {target} already exists; choose a new folder", file=sys.stderr)
         return 1
     shutil.copytree(PACKAGE_DIR / "skeleton", target)
-    print(f"created {target}/content/: edit the YAML files there, then run "
-          f"'shadow-report validate --project {target}'")
+    _write_schemas(target / "schemas")
+    print(f"created {target}/: an example report to replace with your own, one entry of "
+          "each kind\nin content/, its Russian and Kazakh translations in locales/, and in "
+          "schemas/ the JSON\nSchemas with which an editor checks and completes the content "
+          "files. Next:\n"
+          f"  cd {shlex.quote(str(target))}\n"
+          "  shadow-report validate      # check the content; it lists the [TBC: ...] to "
+          "replace\n"
+          "  shadow-report build         # the PDFs in output/: UPR, CEDAW and ICCPR in "
+          "English, Russian, Kazakh\n"
+          "  shadow-report i18n update   # after each edit of the content, for the "
+          "translators")
     return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    if args.output:
+        output, shown = args.output, str
+    else:
+        project = open_project(args.project)
+        output, shown = project.root / "schemas", project.relative
+    if not args.check:
+        for path in _write_schemas(output):
+            print(f"wrote {shown(path)}")
+        return 0
+    stale = [(output / name, "missing" if not (output / name).is_file() else "out of date")
+             for name, data in content_schemas().items()
+             if not (output / name).is_file() or (output / name).read_bytes() != data]
+    for path, why in stale:
+        print(f"{shown(path)}: {why}")
+    if stale:
+        print(f"{len(stale)} schema file(s) not what this version of shadow-report writes: "
+              "run 'shadow-report schema'", file=sys.stderr)
+        return 1
+    print(f"every schema in {shown(output)}/ is up to date")
+    return 0
+
+
+def _write_schemas(folder: Path) -> list[Path]:
+    """Write every content file's JSON Schema into ``folder``; return the paths."""
+    written = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in content_schemas().items():
+            (folder / name).write_bytes(data)
+            written.append(folder / name)
+    except OSError as exc:
+        raise OutputError(f"cannot write the schemas into {folder}: "
+                          f"{exc.strerror or exc}") from None
+    return written
 
 
 def _layout(args: argparse.Namespace) -> catalogs.Layout:
@@ -283,4 +332,4 @@ def _language_problem(code: str) -> str | None:
 
 
 COMMANDS = {"build": _build, "check": _check, "validate": _validate, "new": _new,
-             "i18n": _i18n}
+            "i18n": _i18n, "schema": _schema}

@@ -6,6 +6,11 @@ errors are turned into located :class:`~builder.errors.Problem` lines by
 inline syntax (:mod:`builder.inline`) for the reference checks and the
 renderer. Dates are :class:`PartialDate`: a year, a month or a day, because
 sources often give no more.
+
+The same model gives each file's JSON Schema (:mod:`builder.schema`), for
+editors: the docstrings of the models and the descriptions of their fields are
+the hover text, and the custom types describe themselves
+(``__get_pydantic_json_schema__``, ``WithJsonSchema``) as nearly as a schema can.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from pydantic import (
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    WithJsonSchema,
     field_validator,
 )
 from pydantic_core import PydanticCustomError, core_schema
@@ -38,6 +45,12 @@ class Text(str):
         return core_schema.no_info_after_validator_function(
             cls, core_schema.str_schema(strict=True, strip_whitespace=True, min_length=1)
         )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler):
+        # Not empty once stripped: at least one character that is not a space.
+        # (patternErrorMessage: the YAML language server's message for a pattern.)
+        return {**handler(schema), "pattern": r"\S", "patternErrorMessage": "must not be empty"}
 
 
 class Verbatim(Text):
@@ -57,6 +70,10 @@ class Secret(Verbatim):
 
 
 _DATE = re.compile(r"(?:(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|--(\d{2})(?:-(\d{2}))?)")
+# The same forms for a JSON Schema, with the months and days that exist (the
+# 30th of February is left to validate).
+_MONTH, _DAY = r"(?:0[1-9]|1[0-2])", r"(?:0[1-9]|[12]\d|3[01])"
+DATE_PATTERN = rf"^\s*(?:(?!0000)\d{{4}}(?:-{_MONTH}(?:-{_DAY})?)?|--{_MONTH}(?:-{_DAY})?)\s*$"
 
 
 @dataclass(frozen=True, order=True)
@@ -111,6 +128,18 @@ class PartialDate:
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler):
         return core_schema.no_info_plain_validator_function(cls.parse)
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler):
+        # A year alone may be written without quotes: YAML reads it as a number.
+        return {
+            "anyOf": [{"type": "string", "pattern": DATE_PATTERN,
+                       "patternErrorMessage": "not a date: write 2021-05-29, 2021-05, 2021 or "
+                                              "--05-29"},
+                      {"type": "integer", "minimum": 1000, "maximum": 9999}],
+            "description": "A date as precise as the source gives it: 2021-05-29, 2021-05, "
+                           "2021, or --05-29 (in quotes) when the year is unknown.",
+        }
+
     @property
     def precision(self) -> str:
         if self.year is None:
@@ -159,26 +188,35 @@ def _language_code(value: str) -> str:
     return value
 
 
+_ID_RULE = "up to 64 lowercase letters, digits, '-', '.' or '_'"
+
+
 def _check_id(value: Any) -> Any:
     if isinstance(value, str) and not re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,63}", value):
-        raise PydanticCustomError(
-            "id",
-            "not a valid id '{value}': use up to 64 lowercase letters, digits, '-', '.' or '_'",
-            {"value": value},
-        )
+        raise PydanticCustomError("id", f"not a valid id '{{value}}': use {_ID_RULE}",
+                                  {"value": value})
     return value
 
 
-Id = Annotated[str, BeforeValidator(_check_id)]
-Url = Annotated[str, Field(pattern=r"^https?://[^\s]+$")]
+Id = Annotated[str, BeforeValidator(_check_id),
+               WithJsonSchema({"type": "string", "pattern": r"^[a-z0-9][a-z0-9._-]{0,63}$",
+                               "patternErrorMessage": f"not a valid id: use {_ID_RULE}",
+                               "description": f"An id: {_ID_RULE}."})]
+Url = Annotated[str, Field(pattern=r"^https?://[^\s]+$", json_schema_extra={
+    "patternErrorMessage": "not a web address: write it in full, with https://"})]
+Language = Annotated[str, AfterValidator(_language_code),
+                     WithJsonSchema({"type": "string", "pattern": "^[a-z]{2,3}$",
+                                     "patternErrorMessage": "not a language code such as en, "
+                                                            "ru or kk",
+                                     "description": "A language code: en, ru, kk, ..."})]
 
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-def _tag_item(mechanism: str):
-    """A validator of one tag value, so that an error points at the item itself."""
+def _tag(mechanism: str) -> Any:
+    """One tag value, validated on its own so that an error points at the item."""
     mech = MECHANISMS[mechanism]
     allowed = mech.tag_values()
 
@@ -196,7 +234,11 @@ def _tag_item(mechanism: str):
             {"value": value, "themes": ", ".join(c.key for c in mech.chapters)},
         )
 
-    return AfterValidator(check)
+    if mech.tag_kind == "article":
+        return Annotated[int, AfterValidator(check),
+                         WithJsonSchema({"type": "integer", "enum": sorted(allowed)})]
+    return Annotated[str, AfterValidator(check),
+                     WithJsonSchema({"type": "string", "enum": [c.key for c in mech.chapters]})]
 
 
 def _no_repeats(values: list) -> list:
@@ -210,9 +252,17 @@ def _no_repeats(values: list) -> list:
 class Tagged(Model):
     """Which mechanisms' themes and articles an entry concerns; the first decides placement."""
 
-    upr: Annotated[list[Annotated[str, _tag_item("upr")]], AfterValidator(_no_repeats)] = []
-    cedaw: Annotated[list[Annotated[int, _tag_item("cedaw")]], AfterValidator(_no_repeats)] = []
-    iccpr: Annotated[list[Annotated[int, _tag_item("iccpr")]], AfterValidator(_no_repeats)] = []
+    upr: Annotated[list[_tag("upr")], AfterValidator(_no_repeats)] = Field(
+        [], json_schema_extra={"uniqueItems": True},
+        description="UPR themes; the first decides the chapter of the UPR report.")
+    cedaw: Annotated[list[_tag("cedaw")], AfterValidator(_no_repeats)] = Field(
+        [], json_schema_extra={"uniqueItems": True},
+        description="Articles of the Convention (1-16), where women are concerned; the first "
+                    "decides the chapter of the CEDAW report.")
+    iccpr: Annotated[list[_tag("iccpr")], AfterValidator(_no_repeats)] = Field(
+        [], json_schema_extra={"uniqueItems": True},
+        description="Articles of the Covenant; the first decides the chapter of the ICCPR "
+                    "report.")
 
     def tags(self, mechanism: str) -> list:
         return getattr(self, mechanism)
@@ -222,21 +272,30 @@ class Tagged(Model):
 
 
 class Contact(Model):
-    name: Text | None = None
-    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    """How to reach a submitting organisation; printed on the first page."""
+
+    name: Text | None = Field(None, description="A person or a role (Programme coordinator).")
+    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", json_schema_extra={
+        "patternErrorMessage": "not an email address"})] | None = None
     phone: str | None = None
     address: Text | None = None
 
 
 class Organisation(Model):
+    """A submitting organisation: one for an individual submission, several for a joint one."""
+
     name: Text
-    short_name: Text | None = None
-    description: Text | None = None
+    short_name: Text | None = Field(
+        None, description="The acronym, used where the organisations are listed.")
+    description: Text | None = Field(
+        None, description="Who the organisation is and what it does, in two or three sentences.")
     website: Url | None = None
     contact: Contact | None = None
 
 
 class Period(Model):
+    """The period the report covers; each end needs a year (a month is enough)."""
+
     start: PartialDate
     end: PartialDate
 
@@ -249,7 +308,10 @@ class Period(Model):
 
 
 class Document(Model):
-    symbol: Verbatim
+    """A UN document the report refers to, listed on its first page."""
+
+    symbol: Verbatim = Field(
+        description="The document's symbol, as the UN writes it (A/HRC/28/10); never translated.")
     title: Text
     year: int | None = None
 
@@ -261,43 +323,67 @@ class MechanismSettings(Model):
     which change and are partly unconfirmed.
     """
 
-    build: bool = True
-    session: Text | None = None
-    review: Text | None = None
-    introduction: list[Text] = []
-    documents: list[Document] = []
-    submission: Literal["individual", "joint"] | None = None  # default: by organisations
-    word_limit: Annotated[int, Field(gt=0)] | None = None
-    notes_count: bool | None = None
-    page_limit: Annotated[int, Field(gt=0)] | None = None
-    languages: list[Annotated[str, AfterValidator(_language_code)]] | None = None
+    build: bool = Field(
+        True, description="false leaves the mechanism out of 'shadow-report build'.")
+    session: Text | None = Field(
+        None, description="The session the report is submitted for, printed on the cover.")
+    review: Text | None = Field(None, description="The date or name of the review.")
+    introduction: list[Text] = Field(
+        [], description="Paragraphs that open this mechanism's report, one entry per paragraph.")
+    documents: list[Document] = Field(
+        [], description="Reference documents: earlier reports and concluding observations.")
+    submission: Literal["individual", "joint"] | None = Field(
+        None, description="UPR: the kind of submission (by default, from the number of "
+                          "organisations).")
+    word_limit: Annotated[int, Field(gt=0)] | None = Field(
+        None, description="The mechanism's word limit, instead of its default.")
+    notes_count: bool | None = Field(
+        None, description="Whether the words of the footnotes count toward the word limit.")
+    page_limit: Annotated[int, Field(gt=0)] | None = Field(
+        None, description="The mechanism's page limit, instead of its default.")
+    languages: list[Language] | None = Field(
+        None, description="The languages the mechanism accepts, instead of its default.")
 
 
 class Mechanisms(Model):
-    upr: MechanismSettings = MechanismSettings()
-    cedaw: MechanismSettings = MechanismSettings()
-    iccpr: MechanismSettings = MechanismSettings()
+    """One block of settings for each UN mechanism."""
+
+    upr: MechanismSettings = Field(
+        MechanismSettings(), description="The Universal Periodic Review.")
+    cedaw: MechanismSettings = Field(
+        MechanismSettings(),
+        description="The Committee on the Elimination of Discrimination against Women.")
+    iccpr: MechanismSettings = Field(
+        MechanismSettings(), description="The Human Rights Committee (International Covenant "
+                                         "on Civil and Political Rights).")
 
 
 class Report(Model):
+    """The report as a whole: its cover, who submits it, the summary, the methodology and
+    the settings of each mechanism."""
+
     title: Text
     subtitle: Text | None = None
-    state: Text
-    date: PartialDate
+    state: Text = Field(description="The State under review (or State party).")
+    date: PartialDate = Field(description="The submission date, with its day (2026-03-01): "
+                                          "printed on the cover and stored in the PDF.")
     period: Period
-    # The language the content is written in, and the editions to build
-    # (default: the source language and every language with a catalog).
-    source_language: Annotated[str, AfterValidator(_language_code)] = "en"
-    languages: list[Annotated[str, AfterValidator(_language_code)]] = []
-    organisations: Annotated[list[Organisation], Field(min_length=1)]
+    source_language: Language = Field("en", description="The language the content is written in.")
+    languages: list[Language] = Field(
+        [], description="The editions to build (default: the source language and every "
+                        "language with a catalog in locales/).")
+    organisations: Annotated[list[Organisation], Field(min_length=1)] = Field(
+        description="The submitting organisations.")
     keywords: Annotated[list[Text], Field(min_length=1)]
-    summary: Annotated[list[Text], Field(min_length=1)]
-    methodology: list[Text] = []
+    summary: Annotated[list[Text], Field(min_length=1)] = Field(
+        description="The executive summary, one entry per paragraph.")
+    methodology: list[Text] = Field(
+        [], description="How the information was gathered, one entry per paragraph.")
     mechanisms: Mechanisms = Mechanisms()
-    # Words that are public knowledge even where a confidential entry uses
-    # them ("Almaty" in a confidential place): the leak check does not search
-    # for them alone. Never printed, never sent to translators.
-    public_words: list[str] = []
+    public_words: list[str] = Field(
+        [], description="Words that are public knowledge even where a confidential entry uses "
+                        "them (Almaty in a confidential place): the leak check does not search "
+                        "for them alone. Never printed, never sent to translators.")
 
     @field_validator("date")
     @classmethod
@@ -315,20 +401,29 @@ class Report(Model):
 
 # --- the collections -----------------------------------------------------------
 
+Confidential = Annotated[bool, Field(
+    description="true: the whole entry is confidential, printed in internal editions only; "
+                "public text may not refer to it.")]
+
 
 class Source(Model):
+    """A publication the report cites with [@id], in full the first time and by its short
+    title after that."""
+
     id: Id
-    confidential: bool = False  # true: internal editions only
-    # A publication is cited as published, with its title's translation in
-    # brackets; its author and publisher as the edition's readers know them.
-    title: Published
-    short_title: Published | None = None  # used by every citation after the first
+    confidential: Confidential = False
+    title: Published = Field(description="The title as published; an edition in another "
+                                         "language prints its translation after it, in brackets.")
+    short_title: Published | None = Field(
+        None, description="Used by every citation after the first.")
     publisher: Published | None = None
     author: Published | None = None
     date: PartialDate | None = None
     url: Url | None = None
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] | None = None
-    note: Text | None = None
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] | None = Field(
+        None, description="The language of the publication (en, ru, kk, ...).")
+    note: Text | None = Field(
+        None, description="Anything a reader should know of the source, printed with it.")
 
 
 class CaseDetails(Model):
@@ -345,23 +440,34 @@ class CaseDetails(Model):
     affected: Secret | None = None
     responsible: Secret | None = None
     response: Secret | None = None
-    notes: Secret | None = None
+    notes: Secret | None = Field(
+        None, description="For the drafters: how to reach the people concerned, what to take "
+                          "care of.")
 
 
 class Case(Tagged):
+    """A documented incident, in the annex of every report that concerns it; text refers to
+    it with [#id]."""
+
     id: Id
-    # true: the whole case is confidential; a mapping: these fields are.
-    confidential: bool | CaseDetails = False
+    confidential: bool | CaseDetails = Field(
+        False, description="true: the whole case is confidential. A mapping: the exact details "
+                           "(place, date, ...) that only internal editions print, in place of "
+                           "the public fields.")
     title: Text
-    date: PartialDate | None = None
-    date_end: PartialDate | None = None
-    place: Text | None = None
-    summary: Text
-    affected: Text
+    date: PartialDate | None = Field(
+        None, description="As precise as the source allows, never guessed.")
+    date_end: PartialDate | None = Field(None, description="The end of an incident that lasted.")
+    place: Text | None = Field(None, description="As precise as is safe for the people involved.")
+    summary: Text = Field(description="What happened, in one paragraph, with its sources.")
+    affected: Text = Field(description="Who was affected, described, never named.")
     responsible: Text | None = None
-    response: Text | None = None
-    people: list[Id] = []
-    sources: Annotated[list[Id], Field(min_length=1)]
+    response: Text | None = Field(None, description="What the authorities did, as far as is known.")
+    people: list[Id] = Field(
+        [], description="The people.yaml ids of the people concerned (public editions print "
+                        "their pseudonyms).")
+    sources: Annotated[list[Id], Field(min_length=1)] = Field(
+        description="The sources.yaml ids of the case's sources.")
 
     @property
     def withheld(self) -> bool:
@@ -377,38 +483,49 @@ class Person(Model):
     are for internal editions only.
     """
 
-    id: Id
-    pseudonym: Text
-    description: Text | None = None
+    id: Id = Field(description="An id that identifies nobody: it is printed in the catalogs.")
+    pseudonym: Text = Field(description="What public editions print in place of the name.")
+    description: Text | None = Field(
+        None, description="Who the person is, in words that do not identify them (public).")
     role: Literal["victim", "witness", "activist", "lawyer", "relative", "other"]
-    spoke_publicly: bool = False
-    name: Secret
-    # The name as written in other languages, by language code.
-    names: dict[Annotated[str, AfterValidator(_language_code)], Secret] = {}
-    # Other spellings and parts of the name that must not appear in public.
-    aliases: list[Secret] = []
-    # Parts of the name that are also ordinary words ("Bota" is a camel calf in
-    # Kazakh): searched only beside another part of the name, not alone.
-    common_words: list[Secret] = []
-    born: PartialDate | None = None
-    contact: Secret | None = None
-    notes: Secret | None = None
+    spoke_publicly: bool = Field(
+        False, description="true only for someone who chose to speak publicly under their name: "
+                           "public editions then print the name.")
+    name: Secret = Field(description="The real name (confidential).")
+    names: dict[Language, Secret] = Field(
+        {}, json_schema_extra={"additionalProperties": False},
+        description="The name as written in other languages, by language code (confidential).")
+    aliases: list[Secret] = Field(
+        [], description="Other spellings and parts of the name that must not appear in public "
+                        "(confidential).")
+    common_words: list[Secret] = Field(
+        [], description="Parts of the name that are also ordinary words (Bota is a camel calf "
+                        "in Kazakh): searched only beside another part of the name, not alone.")
+    born: PartialDate | None = Field(None, description="The date of birth (confidential).")
+    contact: Secret | None = Field(None, description="How to reach the person (confidential).")
+    notes: Secret | None = Field(None, description="For the drafters only (confidential).")
 
     def name_in(self, language: str) -> str:
         return self.names.get(language, self.name)
 
 
-
 class Statistic(Model):
+    """A figure with its source; text prints it with [=id], in each language's number
+    format."""
+
     id: Id
-    confidential: bool = False  # true: internal editions only
-    label: Text
-    value: int | float
-    kind: Literal["number", "percent"] = "number"
-    approximate: bool = False
-    date: PartialDate | None = None
-    source: Id
-    note: Text | None = None
+    confidential: Confidential = False
+    label: Text = Field(description="What the figure counts.")
+    value: int | float = Field(
+        description="A plain number, without separators or units (62000, not \"62,000\").")
+    kind: Literal["number", "percent"] = Field(
+        "number", description="percent: 48 is printed as 48 %.")
+    approximate: bool = Field(
+        False, description="true prints the figure as approximate (\"about 62,000\").")
+    date: PartialDate | None = Field(None, description="The year or month the figure refers to.")
+    source: Id = Field(description="The sources.yaml id of its source, cited with the figure.")
+    note: Text | None = Field(
+        None, description="How the figure was produced, added to its footnote.")
 
     @field_validator("value")
     @classmethod
@@ -421,36 +538,51 @@ class Statistic(Model):
 
 
 class Section(Tagged):
+    """A thematic section, part of the body of every report it is tagged for."""
+
     id: Id
-    confidential: bool = False  # true: internal editions only
+    confidential: Confidential = False
     title: Text
-    paragraphs: Annotated[list[Text], Field(min_length=1)]
-    questions: list[Text] = []
-    cases: list[Id] = []
+    paragraphs: Annotated[list[Text], Field(min_length=1)] = Field(
+        description="One entry per numbered paragraph.")
+    questions: list[Text] = Field(
+        [], description="Suggested questions, printed in the CEDAW and ICCPR reports.")
+    cases: list[Id] = Field([], description="The cases the section draws on, listed with it.")
 
 
 class Recommendation(Tagged):
+    """What the report asks the State to do."""
+
     id: Id
-    confidential: bool = False  # true: internal editions only
+    confidential: Confidential = False
     text: Text
-    addressee: Text | None = None
-    sections: list[Id] = []
-    cases: list[Id] = []
-    follows_up: list[Id] = []
+    addressee: Text | None = Field(
+        None, description="Who must act (Government, Parliament, a ministry, ...).")
+    sections: list[Id] = Field(
+        [], description="The sections it answers; the first decides where the CEDAW and ICCPR "
+                        "reports file it.")
+    cases: list[Id] = Field([], description="The cases it responds to.")
+    follows_up: list[Id] = Field(
+        [], description="The previous-recommendations.yaml ids it repeats or builds on.")
 
 
 class PreviousRecommendation(Model):
+    """A recommendation of an earlier UPR review, with an assessment of how far it has been
+    implemented."""
+
     id: Id
-    number: Verbatim
-    document: Verbatim
-    cycle: int | None = None
-    states: Annotated[list[Text], Field(min_length=1)]
-    text: Text
-    response: Literal["supported", "noted"]
+    number: Verbatim = Field(description="Its paragraph in the Working Group's report (\"124.6\").")
+    document: Verbatim = Field(
+        description="The symbol of the Working Group's report (\"A/HRC/28/10\").")
+    cycle: int | None = Field(None, description="The UPR cycle: 1, 2, 3, 4, ...")
+    states: Annotated[list[Text], Field(min_length=1)] = Field(
+        description="The recommending States.")
+    text: Text = Field(description="The recommendation, word for word.")
+    response: Literal["supported", "noted"] = Field(description="The State's response.")
     response_note: Text | None = None
     assessment: Literal["implemented", "partially-implemented", "not-implemented", "worsened"]
-    assessment_text: Text
-    evidence: list[Id] = []
+    assessment_text: Text = Field(description="The evidence for the assessment, with its sources.")
+    evidence: list[Id] = Field([], description="The cases that show it.")
 
 
 # The collections of a project: file stem -> entry model. A file holds a list.

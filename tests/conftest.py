@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -60,12 +61,26 @@ def sample():
     return open_project(REPO)
 
 
+def english_skeleton(target: Path) -> Path:
+    """Copy the content of the project that ``shadow-report new`` creates into
+    ``target``, in English only.
+
+    Without its catalogs and its ``languages`` line, so that the many tests
+    that start from it build one language; tests/test_new.py checks the whole
+    project in its three languages.
+    """
+    shutil.copytree(SKELETON / "content", target / "content", dirs_exist_ok=True)
+    report = target / "content" / "report.yaml"
+    text, found = re.subn(r"(?m)^languages: \[en, ru, kk\].*\n", "", report.read_text())
+    assert found == 1, "the skeleton's report.yaml lists its languages on one line"
+    report.write_text(text)
+    return target
+
+
 @pytest.fixture
 def skeleton_project(tmp_path: Path):
-    """A copy of the minimal project that ``shadow-report new`` creates."""
-    target = tmp_path / "project"
-    shutil.copytree(SKELETON, target)
-    return open_project(target)
+    """The content of a new project, in English only (see :func:`english_skeleton`)."""
+    return open_project(english_skeleton(tmp_path / "project"))
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 """The bad-input corpus: each way content can be wrong, with the exact message it must get.
 
 Every file ``tests/bad_inputs/<target>--<failure-mode>.yaml`` is one case. The
-test copies the valid skeleton project (``builder/skeleton``), replaces
+test copies the valid skeleton project's content (``builder/skeleton``, in
+English only: ``conftest.english_skeleton``), replaces
 ``content/<target>.yaml`` with the case file's bytes as they are, and runs
 ``validate``. It must exit 1 without a traceback, print every line the case
 expects, and no other error (warnings and the final count are ignored).
@@ -28,18 +29,17 @@ nesting, a failing build) have their own tests at the end.
 from __future__ import annotations
 
 import re
-import shutil
 import time
 from pathlib import Path
 
 import pytest
+from conftest import english_skeleton
 
 from builder.cli import main
 from builder.loader import MAX_FILE_BYTES
 from builder.project import PACKAGE_DIR
 
 BAD_INPUTS = Path(__file__).parent / "bad_inputs"
-SKELETON = PACKAGE_DIR / "skeleton"
 TARGETS = {"report", "sources", "cases", "statistics", "sections", "recommendations",
            "previous-recommendations"}
 SUMMARY = re.compile(r"\d+ error\(s\); nothing was built\.")
@@ -66,8 +66,7 @@ CASES = sorted(BAD_INPUTS.glob("*--*.yaml"))
 
 
 def new_project(tmp_path: Path) -> Path:
-    shutil.copytree(SKELETON, tmp_path, dirs_exist_ok=True)
-    return tmp_path
+    return english_skeleton(tmp_path)
 
 
 def assert_fails_with(root: Path, capsys, expected: list[str], command: str = "validate"):

@@ -62,7 +62,7 @@ def test_rules_come_from_the_mechanism_unless_the_report_overrides_them(skeleton
     upr = applied_rules(MECHANISMS["upr"], content)
     assert (upr.word_limit.value, upr.word_limit.source) == (5630,
                                                              "default for a joint submission")
-    assert (upr.notes_count.value, upr.notes_count.source) == (False, "content/report.yaml:35")
+    assert (upr.notes_count.value, upr.notes_count.source) == (False, "content/report.yaml:76")
     iccpr = applied_rules(MECHANISMS["iccpr"], content)
     assert iccpr.word_limit.value == 10000 and iccpr.languages.value == ("en", "fr", "es")
 

@@ -37,20 +37,23 @@ def test_build_prints_one_line_per_pdf_and_a_summary(skeleton_project, capsys):
 def test_strict_build_fails_on_placeholders_and_writes_nothing(skeleton_project, capsys):
     assert main(["build", "-p", str(skeleton_project.root), "--strict"]) == 1
     err = capsys.readouterr().err
-    assert ("content/report.yaml:5:9: title: in every edition being built: placeholder to "
+    assert ("content/report.yaml:34:9: state: in every edition being built: placeholder to "
             "confirm") in err
     # An entry's warning names the editions that show the entry, and only those.
-    assert re.search(r"content/cases\.yaml:\d+:\d+: cases\[0\]\.title: in upr-en, iccpr-en: "
-                     "placeholder to confirm", err)
+    assert re.search(r"content/previous-recommendations\.yaml:\d+:\d+: "
+                     r"previous-recommendations\[0\]\.number: in upr-en: placeholder to confirm",
+                     err)
     assert not (skeleton_project.root / "output").exists()
 
 
 def test_a_warning_names_the_editions_it_concerns(skeleton_project, capsys):
     assert main(["build", "-p", str(skeleton_project.root), "-m", "cedaw"]) == 0
     err = capsys.readouterr().err
-    # cedaw-en does not show the example case, so its warning names no edition.
-    assert re.search(r"cases\[0\]\.title: in no edition being built: placeholder", err)
-    assert "content/report.yaml:5:9: warning: title: in cedaw-en: placeholder" in err
+    # cedaw-en does not show the previous UPR recommendation, so its warning names no
+    # edition.
+    assert re.search(r"previous-recommendations\[0\]\.number: in no edition being built: "
+                     "placeholder", err)
+    assert "content/report.yaml:34:9: warning: state: in cedaw-en: placeholder" in err
 
 
 def test_a_broken_file_fails_without_traceback_and_keeps_earlier_pdfs(skeleton_project, capsys):
@@ -59,12 +62,12 @@ def test_a_broken_file_fails_without_traceback_and_keeps_earlier_pdfs(skeleton_p
     pdf = root / "output" / "cedaw-en.pdf"
     before = pdf.read_bytes()
     cases = root / "content" / "cases.yaml"
-    cases.write_text(cases.read_text().replace("date: 2025-05", "date: 2025-02-30"))
+    cases.write_text(cases.read_text().replace("date: 2025-05 ", "date: 2025-02-30 ", 1))
     capsys.readouterr()
     for command in (["validate"], ["build"]):
         assert main([*command, "-p", str(root)]) == 1
         captured = capsys.readouterr()
-        assert "content/cases.yaml:7:9: cases[0].date: impossible date '2025-02-30': " \
+        assert "content/cases.yaml:21:9: cases[0].date: impossible date '2025-02-30': " \
                "that day does not exist" in captured.err
         assert "Traceback" not in captured.err + captured.out
     assert pdf.read_bytes() == before
@@ -115,6 +118,9 @@ def test_the_installed_package_ships_templates_fonts_and_skeleton():
                    "builder/templates/upr/report.html", "builder/templates/cedaw/report.html",
                    "builder/templates/iccpr/report.html", "builder/fonts/NotoSerif-Regular.ttf",
                    "builder/fonts/OFL.txt", "builder/skeleton/content/report.yaml",
+                   "builder/skeleton/content/people.yaml", "builder/skeleton/locales/content.pot",
+                   "builder/skeleton/locales/kk/LC_MESSAGES/content.po",
+                   "builder/schemas/cases.schema.json",
                    "builder/locales/ru/LC_MESSAGES/shadow-report.po",
                    "builder/locales/kk/LC_MESSAGES/shadow-report.po"):
         assert needed in files, needed

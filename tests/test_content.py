@@ -73,20 +73,20 @@ def test_all_problems_are_reported_at_once(skeleton_project):
     """A type error in one field hides neither another field's error nor a reference."""
     cases = skeleton_project.content / "cases.yaml"
     cases.write_text(
-        cases.read_text().replace("date: 2025-05", "date: 2025-14")
+        cases.read_text().replace("date: 2025-05 ", "date: 2025-14 ", 1)
         .replace("sources: [example-source]", "sources: [exemple-source]")
-        .replace("place:", "plase:")
+        .replace("place: A regional", "plase: A regional")
     )
     sections = skeleton_project.content / "sections.yaml"
-    sections.write_text(sections.read_text().replace("See [#example-case]", "See [#no-case]"))
+    sections.write_text(sections.read_text().replace("[#example-case].", "[#no-case]."))
     with pytest.raises(ValidationFailed) as failed:
         load_content(skeleton_project)
     assert [str(p) for p in failed.value.problems if p.severity == "error"] == [
-        "content/cases.yaml:7:9: cases[0].date: impossible date '2025-14': no month 14",
-        "content/cases.yaml:8:3: cases[0].plase: unknown field 'plase' (did you mean 'place'?)",
-        "content/cases.yaml:13:13: cases[0].sources[0]: no source with id 'exemple-source' "
+        "content/cases.yaml:21:9: cases[0].date: impossible date '2025-14': no month 14",
+        "content/cases.yaml:22:3: cases[0].plase: unknown field 'plase' (did you mean 'place'?)",
+        "content/cases.yaml:36:13: cases[0].sources[0]: no source with id 'exemple-source' "
         "(did you mean 'example-source'?)",
-        "content/sections.yaml:11:11: sections[0].paragraphs[0]: no case with id 'no-case'",
+        "content/sections.yaml:25:25: sections[0].paragraphs[0]: no case with id 'no-case'",
     ]
 
 

@@ -7,6 +7,7 @@ import re
 from html import unescape
 from pathlib import Path
 
+from conftest import english_skeleton
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
@@ -90,10 +91,7 @@ YAML_PIECES = st.sampled_from(["- id: a\n", "  title: x\n", "  summary: >\n    y
 @given(st.lists(YAML_PIECES, max_size=25).map("".join))
 def test_validating_any_cases_file_gives_located_problems(tmp_path_factory, capsys, text):
     root = tmp_path_factory.mktemp("project")
-    from shutil import copytree
-
-    from builder.project import PACKAGE_DIR
-    copytree(PACKAGE_DIR / "skeleton", root, dirs_exist_ok=True)
+    english_skeleton(Path(root))
     (Path(root) / "content" / "cases.yaml").write_text(text, encoding="utf-8")
     status = main(["validate", "--project", str(root)])
     err = capsys.readouterr().err

@@ -36,6 +36,12 @@ UPR = (REPO / "templates" / "upr" / "report.html").read_text(encoding="utf-8")
 PEOPLE = "- id: witness\n  pseudonym: W.\n  role: witness\n  name: Daulet Serikbayev\n"
 
 
+def add_witness(root: Path) -> None:
+    """A person whose name the attacks below try to reach."""
+    people = root / "content" / "people.yaml"
+    people.write_text(people.read_text() + PEOPLE)
+
+
 def override(root: Path, name: str, text: str) -> Path:
     """Write a project override of the package template ``name``."""
     path = root / "templates" / name
@@ -74,7 +80,7 @@ def build_fails(root: Path, capsys) -> str:
 ], ids=["link-content", "a-content", "link-asset", "a-templates"])
 def test_a_template_cannot_attach_a_file(skeleton_project, capsys, attack):
     root = skeleton_project.root
-    (root / "content" / "people.yaml").write_text(PEOPLE)
+    add_witness(root)
     where = "<head>" if attack.startswith("<link") else "<body>"
     layout_with(root, attack, where=where)
     err = build_fails(root, capsys)
@@ -234,7 +240,7 @@ def test_a_template_linked_to_a_file_outside_the_project_is_refused(skeleton_pro
 
 def test_an_included_link_to_the_content_is_refused(skeleton_project, capsys):
     root = skeleton_project.root
-    (root / "content" / "people.yaml").write_text(PEOPLE)
+    add_witness(root)
     layout_with(root, '{% include "base/people.html" %}')
     (root / "templates" / "base" / "people.html").symlink_to(root / "content" / "people.yaml")
     err = build_fails(root, capsys)
