@@ -275,10 +275,33 @@ class ReportSandbox(SandboxedEnvironment):
         return result
 
 
+class _Compiled(jinja2.BytecodeCache):
+    """Templates compiled once per process: each edition of a build, and each
+    page the live preview renders again after an edit, uses the same
+    templates in environments configured alike (:func:`environment`). An
+    entry is found by the template's name and file and used only while its
+    source is unchanged (Jinja2 compares a hash of it)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _Compiled()
+
+
 def environment(project: Project | None) -> ReportSandbox:
     """The Jinja2 environment: sandboxed, confined to the templates folders,
     autoescaping, i18n, strict undefined variables."""
     env = ReportSandbox(
+        bytecode_cache=_COMPILED,
         loader=ConfinedLoader(template_roots(project)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
