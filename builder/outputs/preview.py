@@ -459,12 +459,12 @@ class Preview:
                     continue
                 language = html_text.escape(_language_name(edition.language))
                 links = [f'<a href="/{edition.name}.html">{language}</a> '
-                         f'<a class="pdf" href="/{edition.name}.pdf" target="_blank">PDF</a>']
+                         f'(<a href="/{edition.name}.pdf" target="_blank">PDF</a>)']
                 if self.internal:
                     links.append(f'<a class="internal" href="/{edition.name}.internal.html">'
-                                 f'internal</a> <a class="pdf" href="/{edition.name}.internal.pdf"'
-                                 ' target="_blank">PDF</a>')
-                cells.append(f"<td><code>{edition.name}</code> " + " · ".join(links) + "</td>")
+                                 f'internal</a> (<a href="/{edition.name}.internal.pdf" '
+                                 'target="_blank">PDF</a>)')
+                cells.append(f'<td title="{edition.name}">' + "<br>".join(links) + "</td>")
             rows.append(f"<tr><th>{html_text.escape(mechanism.name)}</th>{''.join(cells)}</tr>")
         body = (f"<h1>{html_text.escape(self.project.root.name)}: editions</h1>"
                 + (f'<table class="preview-index">{"".join(rows)}</table>' if rows else "")
