@@ -111,9 +111,9 @@ def browser_html(html: str, version: str = "") -> str:
     numbered as the PDF numbers it (through the whole document, in order)
     and the notes are listed, with the same numbers, at the end of the
     section, division or page part they are called in. ``asset:`` URLs
-    become the server's ``/_asset/`` paths, with ``version`` (of the
-    templates' files) in their query, so that a changed stylesheet is loaded
-    again. Nothing else changes.
+    become the server's ``/_asset/`` paths, a stylesheet's with ``version``
+    (of the templates' files) in its query, so that a changed stylesheet is
+    loaded again. Nothing else changes.
     """
     out: list[str] = []
     pending: list[str] = []
@@ -138,7 +138,11 @@ def browser_html(html: str, version: str = "") -> str:
             out.append(found.group())
             position = found.end()
     out.append(html[position:])
-    return _ASSET_URL.sub(rf"\1/_asset/\2?v={version}", "".join(out))
+    def served(url: re.Match) -> str:
+        query = f"?v={version}" if url[2].endswith(".css") else ""  # (the fonts stay cached)
+        return f"{url[1]}/_asset/{url[2]}{query}"
+
+    return _ASSET_URL.sub(served, "".join(out))
 
 
 def _span_body(html: str, start: int) -> tuple[int, str]:
@@ -219,10 +223,14 @@ class Preview:
         self._pdf_lock = threading.Lock()
         self._loaded: _Loaded | None = None
         self._known: tuple[list[Edition], object | None] = ([], None)  # last good load
-        self._pages: dict[str, tuple[int, Page]] = {}
+        self._pages: dict[str, tuple[tuple[int, int], Page]] = {}
         self._good: dict[str, tuple[str, str]] = {}  # last good HTML and its time
+        self._leaks_lock = threading.Lock()
+        self._leaks_found = 0  # pages shown before leaks were found are rendered again
+        self._later: list[tuple[_Loaded, str]] = []
+        self._started: set[tuple[int, str]] = set()  # (generation, language) searched
         self._catalog_leaks: dict[tuple, list] = {}
-        self._catalog_key: tuple | None = None
+        self._catalog_values: tuple | None = None  # the values they were searched for
         self._pdfs: dict[str, PdfStatus] = {}
 
     # -- watching ----------------------------------------------------------------------
@@ -323,29 +331,68 @@ class Preview:
             loaded.localised[language] = localise(self.project, loaded.content, language)
         return loaded.localised[language]
 
-    def _leaks(self, loaded: _Loaded, language: str) -> list:
+    def _leaks(self, loaded: _Loaded, language: str, *, wait: bool) -> list | None:
         """The build's leak check of the content and of the language's
-        catalogs; a catalog is searched again only when it or the
+        catalogs (located leaks) for the current files: found now when
+        ``wait``, else later (``None`` meanwhile: see :meth:`_find_later`).
+
+        The page's own HTML is checked before it is shown in any case; this
+        check locates leaks and finds those in files the page does not show,
+        and takes longer (a large catalog, 0.4 s) than a page may wait."""
+        with self._leaks_lock:
+            if language in loaded.leaks:
+                return loaded.leaks[language]
+            if not wait:
+                self._later.append((loaded, language))
+                return None
+        return self._find_leaks(loaded, language)
+
+    def _find_later(self) -> None:
+        """Find the leaks that pages rendered meanwhile did not wait for, in a
+        thread started once they are rendered (not to slow them down)."""
+        with self._leaks_lock:
+            later, self._later = self._later, []
+            self._started = {key for key in self._started if key[0] >= self.generation}
+            starting = []
+            for loaded, language in later:
+                if (loaded.generation, language) not in self._started:
+                    self._started.add((loaded.generation, language))
+                    starting.append((loaded, language))
+        for loaded, language in starting:
+            threading.Thread(target=self._find_leaks, args=(loaded, language), daemon=True,
+                             name="preview-leaks").start()
+
+    def _find_leaks(self, loaded: _Loaded, language: str) -> list:
+        """Find the leaks; if there are any, the pages shown meanwhile are
+        rendered again. A catalog is searched again only when it or the
         confidential values change."""
-        if language in loaded.leaks:
-            return loaded.leaks[language]
         content, matcher = loaded.content, loaded.matcher
         withheld = withheld_contexts(content)
-        key = (tuple(matcher.needles), tuple(sorted(withheld.items())))
-        if key != self._catalog_key:
-            self._catalog_key, self._catalog_leaks = key, {}
+        values = (tuple(matcher.needles), tuple(sorted(withheld.items())))
         found = content_leaks(content, matcher)
         for path in catalog_files(self.project, [language]):
             try:
                 info = path.stat()
                 stamp = (str(path), info.st_mtime_ns, info.st_size, info.st_ino)
             except OSError:
-                stamp = (str(path), 0, 0, 0)
-            if stamp not in self._catalog_leaks:
-                self._catalog_leaks[stamp] = catalog_leaks(path, self.project.relative(path),
-                                                           matcher, withheld)
-            found += self._catalog_leaks[stamp]
-        loaded.leaks[language] = found
+                stamp = (str(path),)
+            with self._leaks_lock:
+                if values != self._catalog_values:
+                    self._catalog_values, self._catalog_leaks = values, {}
+                known = self._catalog_leaks.get(stamp)
+            if known is None:
+                known = catalog_leaks(path, self.project.relative(path), matcher, withheld)
+                with self._leaks_lock:
+                    if values == self._catalog_values:
+                        self._catalog_leaks[stamp] = known
+            found += known
+        with self._leaks_lock:
+            known = loaded.leaks.setdefault(language, found)
+        if found and known is found:
+            with self._changed:
+                self._leaks_found += 1
+                self.changes += 1
+                self._changed.notify_all()
         return found
 
     # -- pages -------------------------------------------------------------------------
@@ -378,7 +425,7 @@ class Preview:
         if name != "index":
             self.edition(name)  # NotFound first
         with self._render_lock:
-            generation = self.generation
+            generation = (self.generation, self._leaks_found)
             cached = self._pages.get(name)
             if cached is not None and cached[0] == generation:
                 return cached[1]
@@ -386,7 +433,8 @@ class Preview:
             if cached is not None and cached[1].etag == page.etag:
                 page = cached[1]  # the same page: its time stays as it was
             self._pages[name] = (generation, page)
-            return page
+        self._find_later()
+        return page
 
     def _edition_page(self, name: str) -> Page:
         edition, internal = self.edition(name)
@@ -436,7 +484,7 @@ class Preview:
         errors: list[Problem] = []
         if not internal:
             owners = edition_leaks(html, loaded.matcher)
-            leaks = self._leaks(loaded, edition.language)
+            leaks = self._leaks(loaded, edition.language, wait=bool(owners)) or []
             errors = [leak.in_editions([edition.name]) if leak.owner in owners
                       else leak.problem for leak in leaks]
             unlocated = [owner for owner in owners
