@@ -297,6 +297,69 @@ def test_a_broken_file_is_shown_located_above_the_last_good_page(serving, sample
     assert re.search(r"<code>content/sections\.yaml:\d+:\d+</code>", get(server, "/")[2])
 
 
+def test_the_page_hears_of_each_change_through_its_event_stream(serving, skeleton_project):
+    """What the page's script listens to: the page's version when it connects,
+    then a new one when a file changes what the page shows."""
+    server = serving(skeleton_project)
+    port = server.server_address[1]
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/_preview/events?page=upr-en", headers={"Host": "localhost"})
+    events = connection.getresponse()
+    assert events.getheader("Content-Type") == "text/event-stream"
+
+    def next_page_version() -> str:
+        while not (line := events.readline().decode()).startswith("event: page"):
+            assert line, "the stream ended"
+        return events.readline().decode().removeprefix("data: ").strip()
+
+    first = next_page_version()
+    assert f'data-etag="{first}"' in get(server, "/upr-en.html")[2]
+    edit(skeleton_project.content / "sections.yaml", "See [#example-case].",
+         "See [#example-case]. A new sentence.")
+    second = next_page_version()
+    assert second != first
+    assert f'data-etag="{second}"' in get(server, "/upr-en.html")[2]
+    connection.close()
+
+
+def test_a_template_error_is_shown_located_above_the_last_good_page(serving,
+                                                                     skeleton_project):
+    server = serving(skeleton_project)
+    assert get(server, "/upr-en.html")[0] == 200
+    generation = server.preview.generation
+    override = skeleton_project.templates / "upr" / "report.html"
+    override.parent.mkdir(parents=True)
+    override.write_text('{% extends "base/layout.html" %}\n{% block main %}{% if %}'
+                        "{% endblock %}\n")
+    wait_for_change(server, generation)
+    body = html.unescape(get(server, "/upr-en.html")[2])
+    assert re.search(r"<h2>1 problem\(s\): the page below is the last good rendering", body)
+    assert "templates/upr/report.html:2: template error: Expected an expression" in body
+    assert 'id="para-1"' in body
+
+
+def test_listening_beyond_this_machine_is_said(monkeypatch, skeleton_project, capsys):
+    """--host with another address than loopback warns that others can read
+    the report (here the server itself stays on loopback: nothing is exposed)."""
+    import builder.outputs.preview as preview
+
+    def loopback(project, *, host, port, internal):
+        server = start_server(project, port=0, internal=internal)
+        monkeypatch.setattr(server, "serve_forever", lambda: (_ for _ in ()).throw(
+            KeyboardInterrupt))
+        return server
+
+    monkeypatch.setattr(preview, "start_server", loopback)
+    assert preview.serve(skeleton_project, host="0.0.0.0", internal=True, browser=False) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("warning: listening on 0.0.0.0, not only on this machine: anyone "
+                          "who can reach it on port ")
+    assert "the internal editions with the real names" in err
+    assert preview.serve(skeleton_project, host="127.0.0.1", browser=False) == 0
+    assert "warning" not in capsys.readouterr().err
+    assert start_server(skeleton_project, port=0).server_address[0] == "127.0.0.1"
+
+
 def test_the_pdf_link_builds_that_edition(serving, skeleton_project):
     server = serving(skeleton_project)
     started = time.monotonic()

@@ -788,7 +788,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(204, "text/plain", b"", head=head)
         elif path in ("/", "/index.html"):
             self._page(preview.page("index"), head)
-        elif path == "/_preview/events":
+        elif path == "/_preview/events" and not head:
             self._events(parse_qs(parts.query).get("page", ["index"])[0])
         elif path in ("/_preview/preview.css", "/_preview/preview.js"):
             file = HERE / path.rsplit("/", 1)[1]
