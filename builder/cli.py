@@ -76,6 +76,21 @@ def _parser() -> argparse.ArgumentParser:
                         help="check the content without rendering",
                         description="Check every content file and report all problems.")
 
+    sub = commands.add_parser(
+        "preview", parents=[project], help="show the editions in a web browser as you edit",
+        description="Serve every edition as a web page on this machine; a page follows "
+                    "your edits of content/, locales/ and templates/ within a second.")
+    sub.add_argument("--port", type=int, metavar="N",
+                     help="the port (default 8000, or any free port if it is taken; "
+                          "0: any free port)")
+    sub.add_argument("--host", metavar="H",
+                     help="the address to listen on (default 127.0.0.1: this machine only; "
+                          "another address lets others read the report)")
+    sub.add_argument("--internal", action="store_true",
+                     help="also serve the internal editions (real names and confidential "
+                          "details)")
+    sub.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+
     i18n = commands.add_parser("i18n", parents=[common],
                                help="translation catalogs: extract, update, init, stats",
                                description="Work with the gettext catalogs in locales/.")

@@ -27,6 +27,7 @@ from builder.build import (
 from builder.check import format_table
 from builder.confidential import leak_matcher, redact
 from builder.errors import OutputError, ValidationFailed
+from builder.outputs.preview import serve
 from builder.project import PACKAGE_DIR, open_project
 from builder.schema import content_schemas
 
@@ -160,6 +161,12 @@ def _check(args: argparse.Namespace) -> int:
     _print_problems(result.warnings, args)
     _print_checks(result)
     return 0 if result.submittable else 1
+
+
+def _preview(args: argparse.Namespace) -> int:
+    return serve(open_project(args.project), host=args.host, port=args.port,
+                 internal=args.internal, browser=not args.no_browser,
+                 verbose=args.verbosity > 1)
 
 
 FALLBACKS_SHOWN = 10
@@ -332,4 +339,4 @@ def _language_problem(code: str) -> str | None:
 
 
 COMMANDS = {"build": _build, "check": _check, "validate": _validate, "new": _new,
-            "i18n": _i18n, "schema": _schema}
+            "i18n": _i18n, "schema": _schema, "preview": _preview}

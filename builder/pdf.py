@@ -36,15 +36,11 @@ from builder.confidential import find_leaks
 from builder.errors import FootnoteLayoutError, LeakError, OutputError, RenderError
 from builder.jobs import PdfDone, PdfJob
 from builder.leakcheck import Matcher
-from builder.project import FONTS_DIR, Project
-from builder.sandbox import template_roots
+from builder.project import Project
+from builder.sandbox import RefusedResource, resolve_asset, template_roots
 from builder.workers import written
 
 mimetypes.add_type("font/ttf", ".ttf")
-
-
-class RefusedResource(ValueError):
-    """A document asked for something outside the project's own assets."""
 
 
 class AssetFetcher(URLFetcher):
@@ -57,30 +53,8 @@ class AssetFetcher(URLFetcher):
         self.project = project
         self.refused: list[str] = []
 
-    def roots(self) -> dict[str, list[Path]]:
-        """The folders each kind of ``asset:`` URL is served from, resolved."""
-        return {"fonts": [FONTS_DIR], "templates": [root for root, _ in
-                                                     template_roots(self.project)]}
-
     def resolve(self, url: str) -> Path:
-        parts = urlsplit(url)
-        if parts.scheme == "asset":
-            kind, _, rest = unquote(parts.path).partition("/")
-            for root in self.roots().get(kind, []):
-                path = _inside(root, rest)
-                if path is not None and path.is_file():
-                    return path
-            raise RefusedResource(f"no such asset: {url}")
-        if parts.scheme == "file" and not parts.netloc:
-            # Only the project's own templates folder: content/, locales/ and
-            # output/ hold what must never reach a PDF but as rendered text.
-            for root, prefix in template_roots(self.project):
-                if prefix:
-                    path = _inside(root, unquote(parts.path), absolute=True)
-                    if path is not None and path.is_file():
-                        return path
-        raise RefusedResource(f"refused to load {url!r}: only files in the project's "
-                              "templates/ and the package's assets are used")
+        return resolve_asset(url, self.project)
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         try:
@@ -91,16 +65,6 @@ class AssetFetcher(URLFetcher):
         mime, _ = mimetypes.guess_type(path.name)
         return URLFetcherResponse(url, path.read_bytes(),
                                   {"Content-Type": mime or "application/octet-stream"})
-
-
-def _inside(root: Path, relative: str, *, absolute: bool = False) -> Path | None:
-    root = root.resolve()
-    path = (Path(relative) if absolute else root / relative).resolve()
-    try:
-        path.relative_to(root)
-    except ValueError:
-        return None
-    return path
 
 
 class _Collect(logging.Handler):

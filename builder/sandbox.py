@@ -21,6 +21,7 @@ from collections.abc import Callable, ItemsView, Iterator, KeysView, ValuesView
 from functools import partial
 from pathlib import Path, PurePath
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 import jinja2.bccache
@@ -31,7 +32,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
 from builder.errors import RenderError
-from builder.project import Project, package_templates
+from builder.project import FONTS_DIR, Project, package_templates
 
 
 def template_roots(project: Project | None) -> list[tuple[Path, str]]:
@@ -51,6 +52,47 @@ def template_roots(project: Project | None) -> list[tuple[Path, str]]:
         if folder != package:
             roots.insert(0, (folder, "templates/"))
     return roots
+
+
+class RefusedResource(ValueError):
+    """A document asked for something outside the project's own assets."""
+
+
+def resolve_asset(url: str, project: Project | None) -> Path:
+    """The file an ``asset:`` URL (the package's fonts, the templates' files,
+    project overrides first) or a ``file:`` URL inside the project's
+    ``templates/`` names; anything else is refused. The PDF renderer
+    (:class:`builder.pdf.AssetFetcher`) and the live preview load through it."""
+    parts = urlsplit(url)
+    if parts.scheme == "asset":
+        kind, _, rest = unquote(parts.path).partition("/")
+        roots = {"fonts": [FONTS_DIR], "templates": [root for root, _ in
+                                                     template_roots(project)]}
+        for root in roots.get(kind, []):
+            path = _inside(root, rest)
+            if path is not None and path.is_file():
+                return path
+        raise RefusedResource(f"no such asset: {url}")
+    if parts.scheme == "file" and not parts.netloc:
+        # Only the project's own templates folder: content/, locales/ and
+        # output/ hold what must never reach a PDF but as rendered text.
+        for root, prefix in template_roots(project):
+            if prefix:
+                path = _inside(root, unquote(parts.path), absolute=True)
+                if path is not None and path.is_file():
+                    return path
+    raise RefusedResource(f"refused to load {url!r}: only files in the project's "
+                          "templates/ and the package's assets are used")
+
+
+def _inside(root: Path, relative: str, *, absolute: bool = False) -> Path | None:
+    root = root.resolve()
+    path = (Path(relative) if absolute else root / relative).resolve()
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return None
+    return path
 
 
 class TemplateRefused(SecurityError):
