@@ -19,7 +19,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from secrets import token_hex
 
-from builder.cache import BuildCache, package_state, project_state, templates_state
+from builder.cache import (
+    BuildCache,
+    CleanVerdicts,
+    package_state,
+    project_state,
+    read_regular,
+    templates_state,
+)
 from builder.catalogs import catalog_files, languages_in, unique
 from builder.check import EditionCheck, accepts, applied_rules, check_edition
 from builder.confidential import (
@@ -389,10 +396,28 @@ def project_leaks(project: Project, content: Content, matcher, languages: list[s
 
 def catalogs_leaks(project: Project, content: Content, matcher, languages: list[str]
                    ) -> list[Leak]:
-    """Confidential values in every catalog of ``languages``, history included."""
+    """Confidential values in every catalog of ``languages``, history included.
+
+    A catalog found clean before, with the same bytes, the same confidential
+    values and the same package, is not searched again (:class:`CleanVerdicts`).
+    """
     withheld = withheld_contexts(content)
-    return [leak for path in catalog_files(project, languages)
-            for leak in catalog_leaks(path, project.relative(path), matcher, withheld)]
+    verdicts = CleanVerdicts()
+    searched_for = (sorted(repr(needle) for needle in matcher.needles),
+                    sorted(withheld.items()), package_state())
+    found = []
+    for path in catalog_files(project, languages):
+        data = read_regular(path)
+        token = None if data is None else verdicts.token("catalog", searched_for, data)
+        if verdicts.clean(token):
+            continue
+        raw = None if data is None else \
+            data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+        leaks = catalog_leaks(path, project.relative(path), matcher, withheld, raw)
+        if not leaks:
+            verdicts.record(token)
+        found += leaks
+    return found
 
 
 def _write_pdfs(project: Project, content: Content, output: Path, rendered: list,

@@ -271,3 +271,53 @@ def _regular_file(path: Path) -> bytes | None:
             return stream.read(_LARGEST + 1)
     except OSError:
         return None
+
+
+class CleanVerdicts:
+    """Files the leak check found clean, so that an unchanged catalog is not
+    searched again (it is most of what ``validate`` spends).
+
+    A verdict is an empty file named by a signed digest (HMAC-SHA256 under
+    this user's key) of everything it depends on: the file's bytes, the
+    confidential values searched for, and the package (its matcher). Only a
+    clean verdict is kept, and only this user's key can name one: a file put
+    there by anyone else, or a verdict of other bytes or other values, is
+    never found.
+    """
+
+    _KEEP = 512
+
+    def __init__(self, folder: Path | None = None) -> None:
+        folder = folder or cache_folder()
+        self.key = _signing_key(folder)
+        self.folder = folder / "clean"
+
+    def token(self, *parts: object) -> str | None:
+        if self.key is None:
+            return None
+        digest = hmac.new(self.key, FORMAT + b" clean", hashlib.sha256)
+        for part in parts:
+            data = part if isinstance(part, bytes) else repr(part).encode("utf-8")
+            digest.update(len(data).to_bytes(8, "big"))
+            digest.update(data)
+        return digest.hexdigest()
+
+    def clean(self, token: str | None) -> bool:
+        return token is not None and (self.folder / token).is_file()
+
+    def record(self, token: str | None) -> None:
+        if token is None:
+            return
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            (self.folder / token).touch()
+            verdicts = list(self.folder.iterdir())
+            if len(verdicts) > self._KEEP:
+                verdicts.sort(key=lambda path: path.stat().st_mtime)
+                for stale in verdicts[: len(verdicts) - self._KEEP]:
+                    stale.unlink(missing_ok=True)
+
+
+def read_regular(path: Path) -> bytes | None:
+    """The bytes of a regular file that is no link (None: anything else)."""
+    return _regular_file(path)

@@ -453,18 +453,21 @@ def withheld_contexts(content: Content) -> dict[str, str]:
 
 
 def catalog_leaks(path: Path, shown: str, matcher: Matcher,
-                  withheld: dict[str, str] | None = None) -> list[Leak]:
+                  withheld: dict[str, str] | None = None, raw: str | None = None
+                  ) -> list[Leak]:
     """Confidential values anywhere in a PO or POT file, with their lines.
 
     The file is read as text, so that nothing escapes the search: entries,
     their contexts and comments, previous sources (``#|``) and obsolete
     entries (``#~``). With ``withheld`` (:func:`withheld_contexts`), entries
     of confidential entries are found by their context too, in any language.
+    ``raw``: the file's text, when the caller read it already.
     """
-    try:
-        raw = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return []  # reading problems are reported by the catalog checks
+    if raw is None:
+        try:
+            raw = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return []  # reading problems are reported by the catalog checks
     text = _PO_ESCAPES.sub(lambda m: "  " if m.group() in ("\\n", "\\t") else " " + m.group()[1],
                            raw)
     lines = text.split("\n")

@@ -158,3 +158,40 @@ def test_the_record_holds_no_confidential_value_and_stays_out_of_the_output(proj
     for name in ("Mukashev", "Мукашев", "Khassanov", "Хасанов"):
         assert name.encode("utf-8") not in record
     assert (cache_folder() / "key").stat().st_mode & 0o077 == 0
+
+
+def test_validate_searches_again_a_catalog_whose_bytes_or_searched_values_changed(project,
+                                                                                   capsys):
+    """The leak check's clean verdicts are kept per catalog: a catalog is
+    searched again when it changes, or when the values searched for do."""
+    root = str(project)
+    assert main(["validate", "-p", root]) == 0
+    assert main(["validate", "-p", root]) == 0  # the catalogs' clean verdicts, reused
+    catalog = project / "locales" / "kk" / "LC_MESSAGES" / "content.po"
+    original = catalog.read_text(encoding="utf-8")
+    catalog.write_text("# Мұқашевтың ісі\n" + original, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["validate", "-p", root]) == 1
+    assert "content.po:1: the translator's comment contains the name of " \
+           "people/young-man-uralsk" in capsys.readouterr().err
+    catalog.write_text("# Бақыт Оразалиев\n" + original, encoding="utf-8")
+    assert main(["validate", "-p", root]) == 0
+    # The same bytes, a new confidential value: searched again, and found.
+    with open(project / "content" / "people.yaml", "a", encoding="utf-8") as people:
+        people.write("\n- id: added-later\n  pseudonym: Z.\n  description: a witness\n"
+                     "  role: witness\n  name: Bakyt Orazaliyev\n"
+                     "  names: {kk: Бақыт Оразалиев}\n")
+    capsys.readouterr()
+    assert main(["validate", "-p", root]) == 1
+    assert "people/added-later" in capsys.readouterr().err
+
+
+def test_a_verdict_file_put_there_by_someone_else_is_never_found(project, capsys):
+    catalog = project / "locales" / "kk" / "LC_MESSAGES" / "content.po"
+    catalog.write_text("# Мұқашевтың ісі\n" + catalog.read_text(encoding="utf-8"),
+                       encoding="utf-8")
+    clean = cache_folder() / "clean"
+    clean.mkdir(parents=True, exist_ok=True)
+    for number in range(50):  # names that might be guessed: none is a valid token
+        (clean / f"{number:064x}").touch()
+    assert main(["validate", "-p", str(project)]) == 1
