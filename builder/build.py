@@ -296,9 +296,9 @@ def _unchanged(last: BuildResult, on_laid_out: Callable | None, started: float
         for item in built:
             on_laid_out(item.edition, item)
     left_out = [replace(omitted, removed=None) for omitted in last.left_out]
-    return replace(last, built=built, left_out=left_out, seconds=time.perf_counter() - started,
-                   stages=[("inputs compared with the last build",
-                            time.perf_counter() - started)], unchanged=True)
+    seconds = time.perf_counter() - started
+    return replace(last, built=built, left_out=left_out, seconds=seconds,
+                   stages=[("inputs compared with the last build", seconds)], unchanged=True)
 
 
 def _edition_keys(project: Project, cache: BuildCache | None, rendered: list,
@@ -306,12 +306,11 @@ def _edition_keys(project: Project, cache: BuildCache | None, rendered: list,
     """Each edition's key: its HTML and everything else its PDF is made from
     (the package's code, fonts and stylesheets, the project's templates, the
     options, and the confidential values the PDF is checked against)."""
-    if cache is None or not cache.usable:
+    templates = templates_state(project) if cache is not None and cache.usable else None
+    if templates is None:  # no cache, or an unreadable template: nothing is reused
         return {edition.name: "" for edition, *_ in rendered}
-    common = (package_state(), templates_state(project), variant, internal,
+    common = (package_state(), templates, variant, internal,
               tuple(sorted(repr(needle) for needle in secrets)))
-    if common[1] is None:
-        return {edition.name: "" for edition, *_ in rendered}
     return {edition.name: cache.edition_key("edition", edition.name, html.encode("utf-8"),
                                             common)
             for edition, html, _ in rendered}

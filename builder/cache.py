@@ -25,13 +25,13 @@ check and is ignored, never trusted: the editions are then laid out again.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import hmac
 import os
 import pickle
 import platform
 import secrets
-import stat
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -39,7 +39,7 @@ from importlib import metadata
 from pathlib import Path
 
 from builder import __version__
-from builder.project import PACKAGE_DIR, Project, package_templates
+from builder.project import PACKAGE_DIR, Project, Unreadable, package_templates, read_inside
 
 # Bump when what a record holds changes: older records are then ignored.
 FORMAT = b"shadow-report build cache 1"
@@ -117,12 +117,7 @@ class BuildCache:
         """An edition's key: a signed digest of everything its PDF is made from."""
         if not self.usable:
             return ""
-        digest = hmac.new(self.key, FORMAT, hashlib.sha256)
-        for part in parts:
-            data = part if isinstance(part, bytes) else repr(part).encode("utf-8")
-            digest.update(len(data).to_bytes(8, "big"))
-            digest.update(data)
-        return digest.hexdigest()
+        return _signed_digest(self.key, FORMAT, parts)
 
     def reusable(self, file_name: str, key: str) -> object | None:
         """What the last build recorded of this PDF (its ``PdfDone``), when its
@@ -160,7 +155,7 @@ class BuildCache:
                 with contextlib.suppress(OSError):
                     os.unlink(temporary)
             self.record = record
-            _prune(self.path.parent)
+            _prune(self.path.parent, "*.record", _KEEP)
 
 
 def _signing_key(folder: Path) -> bytes | None:
@@ -184,24 +179,38 @@ def _signing_key(folder: Path) -> bytes | None:
         return None
 
 
-def _prune(folder: Path) -> None:
-    """Keep the most recently used records only."""
+def _signed_digest(key: bytes, label: bytes, parts: tuple) -> str:
+    """HMAC-SHA256 of ``parts`` (bytes as they are, anything else by its repr),
+    each with its length, so that no two lists of parts give the same input."""
+    digest = hmac.new(key, label, hashlib.sha256)
+    for part in parts:
+        data = part if isinstance(part, bytes) else repr(part).encode("utf-8")
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _prune(folder: Path, pattern: str, keep: int) -> None:
+    """Keep the ``keep`` most recently used files of ``folder`` only."""
     with contextlib.suppress(OSError):
-        records = sorted(folder.glob("*.record"), key=lambda path: path.stat().st_mtime,
-                         reverse=True)
-        for stale in records[_KEEP:]:
+        files = sorted(folder.glob(pattern), key=lambda path: path.stat().st_mtime,
+                       reverse=True)
+        for stale in files[keep:]:
             stale.unlink(missing_ok=True)
 
 
 def _sha256(path: Path) -> str | None:
-    data = _regular_file(path)
+    data = read_regular(path)
     return None if data is None else hashlib.sha256(data).hexdigest()
 
 
+@functools.cache
 def package_state() -> str:
     """The package as installed, and what lays out and writes PDFs: the
     versions, and the size and time of every file of the package (code,
-    fonts, templates, shipped catalogs), which a reinstall or an edit changes."""
+    fonts, templates, shipped catalogs), which a reinstall or an edit changes.
+    Worked out once per process: the code a process runs is the code it
+    loaded, whatever happens to the files afterwards."""
     digest = hashlib.sha256()
     for name in ("weasyprint", "pydyf", "pypdf", "pypdfium2", "jinja2", "babel", "pyphen",
                  "tinycss2", "tinyhtml5", "fonttools"):
@@ -246,7 +255,7 @@ def _folder_digest(*roots: Path) -> str | None:
         for folder, folders, files in os.walk(root):
             folders.sort()
             for name in sorted(files):
-                data = _regular_file(Path(folder, name))
+                data = read_regular(Path(folder, name), root)
                 if data is None:
                     return None
                 digest.update(f"{Path(folder, name).relative_to(root)} {len(data)}\n".encode())
@@ -254,22 +263,15 @@ def _folder_digest(*roots: Path) -> str | None:
     return digest.hexdigest()
 
 
-def _regular_file(path: Path) -> bytes | None:
-    """The bytes of a regular file that is no link; None for anything else (a
-    link, a named pipe, which would block, a device, a file too large or
-    unreadable): the build then takes nothing as unchanged, and its own
-    checks say what is wrong with the file, if anything."""
+def read_regular(path: Path, root: Path | None = None) -> bytes | None:
+    """The bytes of a regular file (inside ``root``, if given), read as the
+    build reads a user's files (:func:`builder.project.read_inside`); None for
+    anything else (a named pipe, which would block, a device, a link out of
+    ``root``, a file too large or unreadable): the build then takes nothing
+    as unchanged, and its own checks say what is wrong with the file."""
     try:
-        info = path.lstat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > _LARGEST:
-            return None
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
-                             | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(descriptor, "rb") as stream:
-            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-                return None
-            return stream.read(_LARGEST + 1)
-    except OSError:
+        return read_inside(path, root, _LARGEST)
+    except Unreadable:
         return None
 
 
@@ -295,12 +297,7 @@ class CleanVerdicts:
     def token(self, *parts: object) -> str | None:
         if self.key is None:
             return None
-        digest = hmac.new(self.key, FORMAT + b" clean", hashlib.sha256)
-        for part in parts:
-            data = part if isinstance(part, bytes) else repr(part).encode("utf-8")
-            digest.update(len(data).to_bytes(8, "big"))
-            digest.update(data)
-        return digest.hexdigest()
+        return _signed_digest(self.key, FORMAT + b" clean", parts)
 
     def clean(self, token: str | None) -> bool:
         return token is not None and (self.folder / token).is_file()
@@ -311,13 +308,5 @@ class CleanVerdicts:
         with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             (self.folder / token).touch()
-            verdicts = list(self.folder.iterdir())
-            if len(verdicts) > self._KEEP:
-                verdicts.sort(key=lambda path: path.stat().st_mtime)
-                for stale in verdicts[: len(verdicts) - self._KEEP]:
-                    stale.unlink(missing_ok=True)
+        _prune(self.folder, "*", self._KEEP)
 
-
-def read_regular(path: Path) -> bytes | None:
-    """The bytes of a regular file that is no link (None: anything else)."""
-    return _regular_file(path)

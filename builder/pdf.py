@@ -10,7 +10,7 @@ silently giving a different PDF.
 
 No file is ever attached to a PDF: a document that asks for an attachment
 fails its layout, and every PDF written is read back and refused if it holds
-an embedded file all the same (:func:`embedded_files`).
+an embedded file all the same (:func:`_inspect`).
 """
 
 from __future__ import annotations
@@ -343,11 +343,6 @@ def _readable_uri(uri: str) -> list[str]:
     except (UnicodeError, ValueError):
         pass
     return [uri, shown]
-
-
-def embedded_files(document: pikepdf.Pdf) -> list[str]:
-    """Every trace of an embedded file in the PDF, described (empty: none)."""
-    return _inspect(document)[0]
 
 
 def _inspect(document: pikepdf.Pdf) -> tuple[list[str], list[str]]:
