@@ -1,9 +1,11 @@
 """The whole pipeline: load and check content, plan, render, lay out, write.
 
-It reads as the list of stages. Everything is checked and every edition's HTML
-rendered before the first PDF is touched, so a broken reference or template
-leaves earlier PDFs as they were; each PDF is written to a temporary file and
-moved into place only when complete.
+It reads as the list of stages. The content and catalogs are checked before
+any HTML is rendered; each edition's PDF is laid out as soon as its HTML is
+rendered and checked, while the next is rendered. Each PDF is written to a
+temporary file, and they are moved into place only when every one of them is
+complete and checked: a broken reference, template or PDF leaves the earlier
+PDFs as they were.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ from builder.errors import (
     RenderError,
     ValidationFailed,
 )
-from builder.jobs import PDF_MODULES, PdfJob, make_pdf
+from builder.jobs import PDF_MODULES, PdfDone, PdfJob, make_pdf
 from builder.mechanisms import MECHANISMS, Mechanism
 from builder.plan import plan_report
 from builder.project import Project
@@ -215,42 +217,60 @@ def _build(project: Project, content: Content, editions: list[Edition], output: 
     leaks = [] if matcher is None else project_leaks(
         project, content, matcher, unique(edition.language for edition in editions))
     clock.lap("leak check of the content and catalogs")
+    required = _required(content, editions, languages)
+    # A release build lays out only what it will keep: nothing if the content
+    # has a problem, no edition of a language whose catalogs have one, none
+    # with untranslated text (see _release, which has the last word).
+    refused_languages = {code for _, code in concerning} if strict else set()
     rendered = []
     printed: dict[str, list[str]] = {}  # edition -> owners of values its HTML holds
-    for edition in editions:
-        html, fallbacks = edition_html(project, content, localised[edition.language],
-                                       edition.mechanism, internal=internal)
-        _check_paragraph_numbers(edition, html)
-        if matcher is not None:
-            printed[edition.name] = edition_leaks(html, matcher)
-        rendered.append((edition, html, fallbacks))
-    clock.lap(f"HTML of {len(editions)} edition(s), with its leak check")
-    warnings = [_in_editions(warning, code, content, rendered) for warning, code in concerning]
-    if leaks:
-        raise ValidationFailed([leak.in_editions([name for name, owners in printed.items()
-                                                  if leak.owner in owners])
-                                for leak in leaks])
-    for name, owners in printed.items():
-        if owners:  # not in the content or the catalogs: the templates printed it
-            raise LeakError(name, owners, "its HTML, from the templates (check the "
-                                          "project's templates/ overrides)")
-    required = _required(content, editions, languages)
-    left_out: list[LeftOut] = []
-    if strict:
-        rendered, left_out = _release(rendered, list(zip(concerning, warnings, strict=True)),
-                                      required)
-        # What concerns only the editions left out is said in their summary.
-        warnings = [warning for (_, code), warning in zip(concerning, warnings, strict=True)
-                    if code is None or any(edition.language == code
-                                           for edition, *_ in rendered)]
-
-    with _only_build(output, project):
-        secrets = tuple(matcher.needles) if matcher else ()
-        keys = _edition_keys(project, cache, rendered, variant, internal, secrets)
-        built, checks, late, done = _write_pdfs(
-            project, content, output, rendered, workers, strict=strict, variant=variant,
-            on_laid_out=on_laid_out, secrets=secrets, suffix=suffix, required=required,
-            reusable=_reusable(cache, keys, suffix) if not force else {})
+    with contextlib.ExitStack() as held:
+        layouts = _Layouts(project, output, workers, cache, variant=variant, internal=internal,
+                           secrets=tuple(matcher.needles) if matcher else (), suffix=suffix,
+                           force=force, on_laid_out=on_laid_out,
+                           hold=lambda: held.enter_context(_only_build(output, project)))
+        try:
+            for edition in editions:
+                html, fallbacks = edition_html(project, content, localised[edition.language],
+                                               edition.mechanism, internal=internal)
+                _check_paragraph_numbers(edition, html)
+                if matcher is not None:
+                    printed[edition.name] = edition_leaks(html, matcher)
+                rendered.append((edition, html, fallbacks))
+                # Laid out while the next editions are rendered, unless the build
+                # is going to fail or leave it out.
+                if not leaks and not printed.get(edition.name) and not (
+                        None in refused_languages or edition.language in refused_languages
+                        or (strict and fallbacks)):
+                    layouts.add(edition, html)
+            clock.lap(f"HTML of {len(editions)} edition(s), with its leak check")
+            warnings = [_in_editions(warning, code, content, rendered)
+                        for warning, code in concerning]
+            if leaks:
+                raise ValidationFailed([leak.in_editions([name for name, owners
+                                                          in printed.items()
+                                                          if leak.owner in owners])
+                                        for leak in leaks])
+            for name, owners in printed.items():
+                if owners:  # not in the content or the catalogs: the templates printed it
+                    raise LeakError(name, owners, "its HTML, from the templates (check the "
+                                                  "project's templates/ overrides)")
+            left_out: list[LeftOut] = []
+            if strict:
+                rendered, left_out = _release(rendered,
+                                              list(zip(concerning, warnings, strict=True)),
+                                              required)
+                # What concerns only the editions left out is said in their summary.
+                warnings = [warning for (_, code), warning
+                            in zip(concerning, warnings, strict=True)
+                            if code is None or any(edition.language == code
+                                                   for edition, *_ in rendered)]
+            assert {edition.name for edition, *_ in rendered} == set(layouts.added)
+            layouts.hold()
+            built, checks, late = _write_pdfs(content, output, rendered, layouts, strict=strict,
+                                              suffix=suffix, required=required)
+        finally:
+            layouts.remove_temporaries()
         clock.lap("PDFs laid out, written and checked")
         left_out += late
         for omitted in left_out:
@@ -258,10 +278,80 @@ def _build(project: Project, content: Content, editions: list[Edition], output: 
         result = BuildResult(built, sorted(set(warnings)), time.perf_counter() - clock.started,
                              checks, left_out, clock.stages)
         if cache is not None:
-            cache.save(fingerprint, {built.path.name: (keys[built.edition.name],
-                                                       done[built.edition.name])
+            cache.save(fingerprint, {built.path.name: (layouts.keys[built.edition.name],
+                                                       layouts.done[built.edition.name])
                                      for built in built}, result)
     return result
+
+
+class _Layouts:
+    """The PDFs of a build, each handed to the workers as soon as its HTML is
+    rendered and checked, or found up to date in the output folder.
+
+    Each PDF is written by the worker that lays it out to a temporary file in
+    the output folder (which the worker removes if it is stopped), moved into
+    place only when every PDF of the build is ready (:func:`_write_pdfs`).
+    ``hold`` takes the output folder for the build: done before the first
+    PDF is started.
+    """
+
+    def __init__(self, project: Project, output: Path, workers: Workers,
+                 cache: BuildCache | None, *, variant: str | None, internal: bool,
+                 secrets: tuple, suffix: str, force: bool, on_laid_out: Callable | None,
+                 hold: Callable[[], None]) -> None:
+        self.project, self.output, self.workers, self.cache = project, output, workers, cache
+        self.variant, self.secrets, self.suffix = variant, secrets, suffix
+        self.force, self.on_laid_out, self._hold = force, on_laid_out, hold
+        self.held = False
+        self.added: list[str] = []
+        self.keys: dict[str, str] = {}  # edition -> its key in the rebuild cache
+        self.done: dict[str, PdfDone] = {}  # edition -> what its layout gave
+        self.temporaries: dict[str, Path] = {}  # edition -> its temporary PDF
+        templates = templates_state(project) if cache is not None and cache.usable else None
+        # No cache, or an unreadable template: nothing is reused.
+        self._common = None if templates is None else (
+            package_state(), templates, variant, internal,
+            tuple(sorted(repr(needle) for needle in secrets)))
+
+    def hold(self) -> None:
+        if not self.held:
+            self._hold()
+            self.held = True
+
+    def add(self, edition: Edition, html: str) -> None:
+        """Start laying out ``edition``, unless its PDF is up to date."""
+        self.hold()
+        self.added.append(edition.name)
+        # Its HTML and everything else its PDF is made from: the package's code,
+        # fonts and stylesheets, the project's templates, the options, and the
+        # confidential values the PDF is checked against.
+        self.keys[edition.name] = key = "" if self._common is None else \
+            self.cache.edition_key("edition", edition.name, html.encode("utf-8"),
+                                   self._common)
+        reused = None if self.force or not key else \
+            self.cache.reusable(f"{edition.name}{self.suffix}", key)
+        if reused is not None:
+            self.done[edition.name] = replace(reused, reused=True)
+            if self.on_laid_out:
+                self.on_laid_out(edition, self.done[edition.name])
+            return
+        temporary = self.output / f".{edition.name}.{os.getpid()}-{token_hex(4)}.part"
+        self.temporaries[edition.name] = temporary
+        self.workers.submit(edition, make_pdf,
+                            PdfJob(html, self.project.root, temporary, self.variant,
+                                   self.secrets, edition.name), size=len(html))
+
+    def finish(self) -> dict[str, PdfDone]:
+        """Wait for every PDF started; what each edition's layout gave."""
+        for edition, result in self.workers.finished():
+            self.done[edition.name] = result
+            if self.on_laid_out:
+                self.on_laid_out(edition, result)
+        return self.done
+
+    def remove_temporaries(self) -> None:
+        for temporary in self.temporaries.values():
+            temporary.unlink(missing_ok=True)
 
 
 class _Stages:
@@ -299,30 +389,6 @@ def _unchanged(last: BuildResult, on_laid_out: Callable | None, started: float
     seconds = time.perf_counter() - started
     return replace(last, built=built, left_out=left_out, seconds=seconds,
                    stages=[("inputs compared with the last build", seconds)], unchanged=True)
-
-
-def _edition_keys(project: Project, cache: BuildCache | None, rendered: list,
-                  variant: str | None, internal: bool, secrets: tuple) -> dict[str, str]:
-    """Each edition's key: its HTML and everything else its PDF is made from
-    (the package's code, fonts and stylesheets, the project's templates, the
-    options, and the confidential values the PDF is checked against)."""
-    templates = templates_state(project) if cache is not None and cache.usable else None
-    if templates is None:  # no cache, or an unreadable template: nothing is reused
-        return {edition.name: "" for edition, *_ in rendered}
-    common = (package_state(), templates, variant, internal,
-              tuple(sorted(repr(needle) for needle in secrets)))
-    return {edition.name: cache.edition_key("edition", edition.name, html.encode("utf-8"),
-                                            common)
-            for edition, html, _ in rendered}
-
-
-def _reusable(cache: BuildCache | None, keys: dict[str, str], suffix: str) -> dict:
-    """The editions whose PDF in the output folder is up to date, with what
-    its layout gave."""
-    if cache is None:
-        return {}
-    found = {name: cache.reusable(f"{name}{suffix}", key) for name, key in keys.items()}
-    return {name: done for name, done in found.items() if done is not None}
 
 
 def _required(content: Content, editions: list[Edition], languages: list[str] | None
@@ -419,91 +485,57 @@ def catalogs_leaks(project: Project, content: Content, matcher, languages: list[
     return found
 
 
-def _write_pdfs(project: Project, content: Content, output: Path, rendered: list,
-                workers: Workers, *, strict: bool, variant: str | None,
-                secrets: tuple = (),
-                suffix: str = ".pdf", required: set[str] = frozenset(),
-                on_laid_out: Callable | None = None, reusable: dict | None = None
-                ) -> tuple[list[Built], list[EditionCheck], list[LeftOut], dict]:
-    """Lay out and check every PDF in parallel processes, then move them into place.
+def _write_pdfs(content: Content, output: Path, rendered: list, layouts: _Layouts, *,
+                strict: bool, suffix: str = ".pdf", required: set[str] = frozenset()
+                ) -> tuple[list[Built], list[EditionCheck], list[LeftOut]]:
+    """Wait for every PDF, check them, then move them into place.
 
-    PDFs are written to temporary files; they replace earlier ones only when
-    every PDF of the build is complete and passed its checks (with ``strict``,
-    the submission rules too, and an advocacy edition that is not ready is
-    left out). On any failure or interruption the temporary files are removed
-    and the earlier PDFs stay as they were. An edition in ``reusable`` (its
-    name and what its layout gave) is up to date in the output folder: it is
-    checked as the others, and not laid out again. Returns, besides, what
-    each edition's layout gave.
+    The PDFs replace earlier ones only when every PDF of the build is
+    complete and passed its checks (with ``strict``, the submission rules
+    too, and an advocacy edition that is not ready is left out). On any
+    failure or interruption the temporary files are removed (by the caller)
+    and the earlier PDFs stay as they were.
     """
-    reusable = reusable or {}
-    temporaries: list[Path] = []
     try:
-        work, done = [], {}
-        for edition, html, fallbacks in rendered:
-            if edition.name in reusable:
-                done[edition.name] = replace(reusable[edition.name], reused=True)
-                if on_laid_out:
-                    on_laid_out(edition, done[edition.name])
-                work.append((edition, html, fallbacks, None))
-                continue
-            # Written by the worker that lays the edition out (which removes it if
-            # it is stopped), moved into place here when every PDF is ready.
-            temporary = output / f".{edition.name}.{os.getpid()}-{token_hex(4)}.part"
-            temporaries.append(temporary)
-            work.append((edition, html, fallbacks,
-                         PdfJob(html, project.root, temporary, variant, secrets,
-                                edition.name)))
-        # The longest first: the workers then finish at about the same time.
-        todo = sorted((item for item in work if item[3] is not None),
-                      key=lambda item: len(item[1]), reverse=True)
-        try:
-            for index, result in workers.run(make_pdf, [job for *_, job in todo]):
-                done[todo[index][0].name] = result
-                if on_laid_out:
-                    on_laid_out(todo[index][0], result)
-        except FootnoteLayoutError as error:
-            raise ValidationFailed(_footnote_problems(content, error)) from None
-        checks = [check_edition(edition.name, edition.language,
-                                applied_rules(edition.mechanism, content), content, html,
-                                done[edition.name].pages, done[edition.name].anchors,
-                                fallbacks, required=edition.name in required)
-                  for edition, html, fallbacks, _ in work]
-        left_out: list[LeftOut] = []
-        if strict:
-            # (An advocacy edition with untranslated text was left out before layout.)
-            refused = []
-            for (edition, *_), check in zip(work, checks, strict=True):
-                problems = [f"renderer: {message}" for message in done[edition.name].warnings]
-                if check.required:
-                    refused += [Problem(f"{edition.name}.pdf", 0, 0, problem) for problem in
-                                problems + [f"not ready for submission: {reason}"
-                                            for reason in check.not_ready]]
-                elif problems:
-                    left_out.append(LeftOut(edition, problems))
-            if refused:
-                raise ValidationFailed(refused)
-        omitted = {item.edition.name for item in left_out}
-        built = []
-        for edition, _, fallbacks, job in work:
-            if edition.name in omitted:
-                continue
-            target = output / f"{edition.name}{suffix}"
-            if job is not None:
-                try:
-                    os.chmod(job.target, 0o644)
-                    os.replace(job.target, target)
-                except OSError as exc:
-                    raise OutputError(f"{target}: cannot be written: {exc.strerror}") \
-                        from None
-            result = done[edition.name]
-            built.append(Built(edition, target, result.pages, result.seconds,
-                               result.warnings, fallbacks, result.reused, result.stages))
-        return (built, [check for check in checks if check.name not in omitted], left_out,
-                done)
-    finally:
-        for temporary in temporaries:
-            temporary.unlink(missing_ok=True)
+        done = layouts.finish()
+    except FootnoteLayoutError as error:
+        raise ValidationFailed(_footnote_problems(content, error)) from None
+    checks = [check_edition(edition.name, edition.language,
+                            applied_rules(edition.mechanism, content), content, html,
+                            done[edition.name].pages, done[edition.name].anchors,
+                            fallbacks, required=edition.name in required)
+              for edition, html, fallbacks in rendered]
+    left_out: list[LeftOut] = []
+    if strict:
+        # (An advocacy edition with untranslated text was left out before layout.)
+        refused = []
+        for (edition, *_), check in zip(rendered, checks, strict=True):
+            problems = [f"renderer: {message}" for message in done[edition.name].warnings]
+            if check.required:
+                refused += [Problem(f"{edition.name}.pdf", 0, 0, problem) for problem in
+                            problems + [f"not ready for submission: {reason}"
+                                        for reason in check.not_ready]]
+            elif problems:
+                left_out.append(LeftOut(edition, problems))
+        if refused:
+            raise ValidationFailed(refused)
+    omitted = {item.edition.name for item in left_out}
+    built = []
+    for edition, _, fallbacks in rendered:
+        if edition.name in omitted:
+            continue
+        target = output / f"{edition.name}{suffix}"
+        temporary = layouts.temporaries.get(edition.name)
+        if temporary is not None:
+            try:
+                os.chmod(temporary, 0o644)
+                os.replace(temporary, target)
+            except OSError as exc:
+                raise OutputError(f"{target}: cannot be written: {exc.strerror}") from None
+        result = done[edition.name]
+        built.append(Built(edition, target, result.pages, result.seconds,
+                           result.warnings, fallbacks, result.reused, result.stages))
+    return built, [check for check in checks if check.name not in omitted], left_out
 
 
 @dataclass

@@ -335,12 +335,17 @@ _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f]{1,3}")
 _LETTER_GAP = re.compile(r"[\s.·*_\-]{1,3}")
 
 
-@dataclass(frozen=True)
 class Token:
-    start: int  # offsets in the normalised text
-    end: int
-    text: str
-    digits: bool
+    """A run of letters or of digits. A plain class, not a dataclass: a text
+    has tens of thousands of them, and a frozen dataclass is slow to make."""
+
+    __slots__ = ("start", "end", "text", "digits")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start = start  # offsets in the normalised text
+        self.end = end
+        self.text = text
+        self.digits = text.isdigit()
 
     @property
     def keys(self) -> frozenset[str]:
@@ -366,8 +371,7 @@ class Prepared:
     def __init__(self, text: str):
         self.original = text
         self.normal, self._origin = normalise(text)
-        self.tokens = [Token(m.start(), m.end(), m.group(), m.group().isdigit())
-                       for m in _TOKEN.finditer(self.normal)]
+        self.tokens = [Token(*m.span(), m.group()) for m in _TOKEN.finditer(self.normal)]
         self._readings: dict[int, list[Reading]] = {}
 
     def span(self, start: int, end: int) -> tuple[int, int]:

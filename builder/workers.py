@@ -1,8 +1,8 @@
 """Worker processes that never outlive the build, and leave nothing behind.
 
 PDFs are laid out in worker processes, one per core: forks of the build's
-process, started early so that they load WeasyPrint while the build checks
-the content and renders HTML. Whatever happens to the build, its workers stop
+process, which loads WeasyPrint once before they fork; each PDF is handed to
+them as soon as its HTML is rendered and checked. Whatever happens to the build, its workers stop
 with it and clean up after themselves:
 
 * **Ctrl-C** (SIGINT) and **SIGTERM** of the build: the workers ignore SIGINT
@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import heapq
 import importlib
+import itertools
 import multiprocessing
 import os
 import re
@@ -30,7 +32,7 @@ import shutil
 import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
 SCRATCH_PREFIX = "shadow-report-"
@@ -81,11 +83,15 @@ def _alive(pid: int) -> bool:
 
 class Workers:
     """The worker processes of one build, started as soon as the build knows
-    how many PDFs it may lay out, so that they load what they run
-    (``preload``: WeasyPrint) while the build goes on checking the content and
-    rendering HTML. They are forks of the build's process, made before the
-    pool starts any thread of its own. With one worker, jobs run in this
-    process instead.
+    how many PDFs it may lay out. What they run (``preload``: WeasyPrint) is
+    loaded once, here, before they fork, so that no worker loads it again;
+    they are forks of the build's process, made before the pool starts any
+    thread of its own. With one worker, jobs run in this process instead.
+
+    Jobs are handed in with :meth:`submit` as the build makes them, and
+    dispatched as workers are free, the largest waiting first (the workers
+    then finish at about the same time); :meth:`finished` gives their results
+    as they come.
 
     Use as a context manager: on leaving, the workers are stopped at once if
     the build failed or was interrupted, else shut down.
@@ -93,12 +99,18 @@ class Workers:
 
     def __init__(self, count: int, scratch: Path, preload: Iterable[str] = ()) -> None:
         self.pool: ProcessPoolExecutor | None = None
+        self.count = count
+        self._waiting: list[tuple[int, int, object, Callable, object]] = []
+        self._running: dict[Future, object] = {}
+        self._order = itertools.count()  # first in, first out among equals
         if count <= 1:
             return
+        for module in preload:
+            importlib.import_module(module)
         context = multiprocessing.get_context("fork")
         self.pool = ProcessPoolExecutor(max_workers=count, mp_context=context,
                                         initializer=_start_worker,
-                                        initargs=(str(scratch), os.getpid(), tuple(preload)))
+                                        initargs=(str(scratch), os.getpid()))
         try:
             with _holding_ctrl_c():  # workers start with Ctrl-C blocked, inherited
                 self.pool.submit(_ready)  # starts every worker now, all at once
@@ -117,19 +129,49 @@ class Workers:
         else:
             _stop(self.pool)
 
-    def run(self, function: Callable, jobs: list) -> Iterator:
-        """``map`` over the workers, yielding ``(index of the job, result)`` as
-        each job finishes."""
+    def submit(self, tag: object, function: Callable, job: object, size: int = 0) -> None:
+        """Hand in ``function(job)``; :meth:`finished` gives its result with
+        ``tag``. ``size`` orders the jobs waiting for a free worker."""
+        heapq.heappush(self._waiting, (-size, next(self._order), tag, function, job))
+        if self.pool is not None:
+            self._dispatch()
+
+    def finished(self) -> Iterator[tuple[object, object]]:
+        """``(tag, result)`` of every job handed in, as each finishes."""
         if self.pool is None:
-            yield from enumerate(map(function, jobs))
+            while self._waiting:
+                _, _, tag, function, job = heapq.heappop(self._waiting)
+                yield tag, function(job)
             return
         try:
             # Not pool.map: on an interrupt it cancels the waiting jobs, which the
             # pool's own thread then fails to mark broken (a traceback on stderr).
-            futures = [self.pool.submit(function, job) for job in jobs]
-            index = {future: number for number, future in enumerate(futures)}
-            for future in as_completed(futures):
-                yield index[future], future.result()
+            while self._running:
+                done, _ = wait(list(self._running), return_when=FIRST_COMPLETED)
+                for future in done:
+                    tag = self._running.pop(future)
+                    result = future.result()
+                    self._dispatch()
+                    yield tag, result
+        except BaseException:
+            _stop(self.pool)
+            raise
+
+    def run(self, function: Callable, jobs: list) -> Iterator:
+        """``map`` over the workers, yielding ``(index of the job, result)`` as
+        each job finishes."""
+        for index, job in enumerate(jobs):
+            self.submit(index, function, job)
+        yield from self.finished()
+
+    def _dispatch(self) -> None:
+        """Start waiting jobs while a worker is free (none is queued behind a
+        running one, so the largest waiting job goes to the next free worker)."""
+        assert self.pool is not None
+        try:
+            while self._waiting and len(self._running) < self.count:
+                _, _, tag, function, job = heapq.heappop(self._waiting)
+                self._running[self.pool.submit(function, job)] = tag
         except BaseException:
             _stop(self.pool)
             raise
@@ -183,7 +225,7 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False)
 
 
-def _start_worker(scratch: str, parent: int, preload: tuple[str, ...]) -> None:
+def _start_worker(scratch: str, parent: int) -> None:
     global _scratch
     _scratch = scratch
     os.environ["TMPDIR"] = scratch
@@ -195,8 +237,6 @@ def _start_worker(scratch: str, parent: int, preload: tuple[str, ...]) -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     if os.getppid() != parent:  # the build died before the death signal was set
         _clean_exit()
-    for module in preload:
-        importlib.import_module(module)
 
 
 def written(path: Path) -> None:
