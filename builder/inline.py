@@ -26,6 +26,7 @@ strict where a typo would silently change the document: an unclosed ``*`` or
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -180,8 +181,12 @@ class _Parser:
         return {"#": CaseRef, "=": StatRef, "%": PersonRef}[kind](ref)
 
 
+@functools.lru_cache(maxsize=8192)
 def parse(text: str) -> tuple:
-    """Parse inline text into a tuple of nodes; raise :class:`InlineError`."""
+    """Parse inline text into a tuple of nodes; raise :class:`InlineError`.
+
+    The nodes are immutable, so a text is parsed once per process: the
+    editions of a build share most of their texts, each read several times."""
     return _Parser(text).parse()
 
 
