@@ -24,6 +24,7 @@ from secrets import token_hex
 from builder.cache import (
     BuildCache,
     CleanVerdicts,
+    catalog_times,
     package_state,
     project_state,
     read_regular,
@@ -312,6 +313,7 @@ class _Layouts:
         self._common = None if templates is None else (
             package_state(), templates, variant, internal,
             tuple(sorted(repr(needle) for needle in secrets)))
+        self._saved = catalog_times(project) if self._common is not None else {}
 
     def hold(self) -> None:
         if not self.held:
@@ -324,10 +326,11 @@ class _Layouts:
         self.added.append(edition.name)
         # Its HTML and everything else its PDF is made from: the package's code,
         # fonts and stylesheets, the project's templates, the options, and the
-        # confidential values the PDF is checked against.
+        # confidential values the PDF is checked against; and when its
+        # language's catalogs were saved.
         self.keys[edition.name] = key = "" if self._common is None else \
             self.cache.edition_key("edition", edition.name, html.encode("utf-8"),
-                                   self._common)
+                                   self._common, self._saved.get(edition.language, ()))
         reused = None if self.force or not key else \
             self.cache.reusable(f"{edition.name}{self.suffix}", key)
         if reused is not None:
@@ -375,7 +378,7 @@ def _fingerprint(project: Project, cache: BuildCache | None, options: tuple) -> 
     state = project_state(project)
     if state is None:
         return ""
-    return cache.edition_key("build", state, package_state(), options)
+    return cache.edition_key("build", state, catalog_times(project), package_state(), options)
 
 
 def _unchanged(last: BuildResult, on_laid_out: Callable | None, started: float

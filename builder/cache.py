@@ -241,6 +241,29 @@ def project_state(project: Project) -> str | None:
     return _folder_digest(project.content, project.locales, project.templates)
 
 
+def catalog_times(project: Project) -> dict[str, tuple]:
+    """When each language's catalogs were last saved (``locales/<language>/``):
+    a catalog saved again, even with the same bytes or by ``touch``, lays out
+    that language's editions again, as ``make`` would. (Content files are
+    shared by every edition: for them only a change to an edition's HTML
+    counts, or every edit would lay out all of them.)"""
+    found: dict[str, tuple] = {}
+    if not project.locales.is_dir():
+        return found
+    for language in sorted(project.locales.iterdir()):
+        if language.is_symlink() or not language.is_dir():
+            continue
+        times = []
+        for folder, folders, files in os.walk(language):
+            folders.sort()
+            for name in sorted(files):
+                with contextlib.suppress(OSError):
+                    times.append((os.path.relpath(Path(folder, name), language),
+                                  os.lstat(Path(folder, name)).st_mtime_ns))
+        found[language.name] = tuple(times)
+    return found
+
+
 def templates_state(project: Project) -> str | None:
     """The project's template overrides (stylesheets and images a PDF loads)."""
     return _folder_digest(project.templates)

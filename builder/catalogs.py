@@ -24,6 +24,7 @@ lists it (``--strict`` fails instead).
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import io
 import re
@@ -684,6 +685,12 @@ def write_catalog(catalog: Catalog, path: Path, layout: Layout = Layout()) -> No
 
 
 def _write_bytes(data: bytes, path: Path) -> None:
+    """Write ``path`` whole, or not at all; a file that already says exactly
+    this is left alone (its time too: an editor holding it open sees no
+    change, and a build does not lay out its language again)."""
+    with contextlib.suppress(OSError):
+        if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
+            return
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(path.suffix + ".tmp")
     temporary.write_bytes(data)

@@ -65,10 +65,21 @@ def test_a_build_with_nothing_changed_lays_out_nothing_and_writes_no_file(projec
     assert second["summary"].startswith("nothing changed since the last build: 2 PDF(s)")
     assert files(project / "output") == output
     assert files(cache_folder() / "builds") == records
-    # Saving a file without changing what it says changes nothing either.
+    # Saving a content file without changing what it says changes nothing either.
     os.utime(project / "content" / "sections.yaml")
     assert build(project, capsys, *BUILD)["upr-en.pdf"] == "unchanged"
     assert files(project / "output") == output
+
+
+def test_a_catalog_saved_again_lays_out_its_language_again(project, capsys):
+    """As with make, ``touch`` on a language's catalog lays out that
+    language's editions again, and only those."""
+    build(project, capsys, "-m", "cedaw")
+    os.utime(project / "locales" / "kk" / "LC_MESSAGES" / "content.po")
+    lines = build(project, capsys, "-m", "cedaw")
+    assert {name: how for name, how in lines.items() if name != "summary"} == {
+        "cedaw-en.pdf": "unchanged", "cedaw-ru.pdf": "unchanged", "cedaw-kk.pdf": "laid out"}
+    assert build(project, capsys, "-m", "cedaw")["summary"].startswith("nothing changed")
 
 
 def test_an_edit_lays_out_only_the_editions_it_changes(project, capsys):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -127,6 +128,20 @@ def test_update_never_loses_a_translation(russian, capsys):
     assert translations <= kept
     assert any(m.context == "statistics/example-figure/label" for m in after.obsolete.values())
     assert "#~ msgctxt \"statistics/example-figure/label\"" in path.read_text()
+
+
+def test_update_with_nothing_to_do_leaves_every_file_untouched(russian, capsys):
+    """A catalog open in Poedit is not reported as changed on disk, and a
+    build does not lay out its language again."""
+    assert main(["i18n", "update", "-p", str(russian.root)]) == 0
+    files = sorted(russian.locales.rglob("*.po*"))
+    before = {path: path.stat().st_mtime_ns for path in files}
+    for path in files:
+        os.utime(path, ns=(before[path] - 10**9, before[path] - 10**9))
+    assert main(["i18n", "update", "-p", str(russian.root)]) == 0
+    assert "no change" in capsys.readouterr().out
+    assert {path: path.stat().st_mtime_ns for path in files} == \
+        {path: before[path] - 10**9 for path in files}
 
 
 def test_stats_count_and_strict(russian, capsys):
