@@ -75,6 +75,8 @@ class _BodyText(HTMLParser):
             self._target().append(" ")
         if tag not in ("br", "col", "img", "meta", "link", "hr"):
             self.stack.append(role)
+        if role == "note":  # each note is a text of its own: the next does not run on
+            self._target().append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "main":
