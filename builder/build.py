@@ -1,9 +1,10 @@
 """The whole pipeline: load and check content, plan, render, lay out, write.
 
 It reads as the list of stages. Everything is checked and every edition's HTML
-rendered before the first PDF is touched, so a broken reference or template
-leaves earlier PDFs as they were; each PDF is written to a temporary file and
-moved into place only when complete.
+rendered before the first output is touched, so a broken reference or template
+leaves earlier files as they were; each PDF and Word file is made from its
+edition's HTML, written to a temporary file, read back and checked, and moved
+into place only when every one of the build is complete.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ from builder.errors import (
     RenderError,
     ValidationFailed,
 )
-from builder.jobs import PDF_MODULES, PdfJob, make_pdf
+from builder.jobs import MODULES, DocxJob, PdfJob, make_output
 from builder.mechanisms import MECHANISMS, Mechanism
 from builder.plan import plan_report
 from builder.project import Project
@@ -70,16 +71,30 @@ class Edition:
         return f"{self.mechanism.key}-{self.language}"
 
 
+# The outputs a build can write, each edition in each: "pdf" (laid out by
+# WeasyPrint) and "docx" (Word, builder.outputs.docx).
+FORMATS = ("pdf", "docx")
+
+
+def output_name(edition: str, kind: str, internal: bool = False) -> str:
+    """``upr-en.pdf``, ``upr-en.docx``; ``upr-en.internal.docx`` for an
+    internal edition, a name that cannot be mistaken for a public file."""
+    return f"{edition}{'.internal' if internal else ''}.{kind}"
+
+
 @dataclass
 class Built:
     edition: Edition
     path: Path
-    pages: int
+    pages: int  # 0 for a Word file: Word lays out its pages itself
     seconds: float
     warnings: list[str] = field(default_factory=list)
     fallbacks: list[Fallback] = field(default_factory=list)
     reused: bool = False  # kept from the last build: nothing it is made from changed
     stages: tuple[tuple[str, float], ...] = ()  # seconds per stage of its layout
+    kind: str = "pdf"  # one of FORMATS
+    words: int | None = None  # a Word file's words, as the check counts them
+    notes: int | None = None  # a Word file's footnotes
 
 
 @dataclass
@@ -88,20 +103,21 @@ class LeftOut:
 
     edition: Edition
     reasons: list[str]
-    removed: Path | None = None  # its PDF from an earlier build, removed
+    removed: tuple[Path, ...] = ()  # its files from an earlier build, removed
 
-    def remove_earlier(self, output: Path, suffix: str) -> None:
+    def remove_earlier(self, output: Path, names: list[str]) -> None:
         """A release folder holds the editions of this release only: an earlier
-        PDF of this edition would be taken for one of them."""
-        earlier = output / f"{self.edition.name}{suffix}"
-        try:
-            earlier.unlink()
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            raise OutputError(f"{earlier}: an earlier PDF of an edition left out of this "
-                              f"release cannot be removed: {exc.strerror}") from None
-        self.removed = earlier
+        PDF or Word file of this edition would be taken for one of them."""
+        for name in names:
+            earlier = output / name
+            try:
+                earlier.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise OutputError(f"{earlier}: an earlier file of an edition left out of "
+                                  f"this release cannot be removed: {exc.strerror}") from None
+            self.removed += (earlier,)
 
 
 @dataclass
@@ -157,27 +173,34 @@ def build(project: Project, *, output: Path | None = None,
           mechanisms: list[str] | None = None, languages: list[str] | None = None,
           strict: bool = False, on_laid_out: Callable | None = None,
           jobs: int = 0, variant: str | None = DEFAULT_VARIANT,
-          internal: bool = False, force: bool = False, reuse: bool = True) -> BuildResult:
+          internal: bool = False, force: bool = False, reuse: bool = True,
+          formats: tuple[str, ...] = ("pdf",)) -> BuildResult:
     """Build the requested editions of ``project`` into ``output``.
 
-    ``jobs`` is how many PDFs are laid out at once (default: one per CPU);
-    ``on_laid_out(edition, done)`` is called as each one is laid out, or found
-    up to date (``done.reused``). A public build (the default) leaves out
-    confidential data and checks every PDF for it; ``internal`` builds the
-    confidential editions instead, named ``*.internal.pdf`` and marked on
-    every page. A PDF whose inputs did not change since the last build into
-    ``output`` is kept as it is (:mod:`builder.cache`), unless ``force``;
-    ``reuse=False`` neither reads nor records the last build.
+    ``formats`` are the outputs of each edition: ``pdf``, ``docx`` (Word) or
+    both. ``jobs`` is how many files are made at once (default: one per CPU);
+    ``on_laid_out(edition, done, path)`` is called as each one is made, or
+    found up to date (``done.reused``). A public build (the default) leaves
+    out confidential data and checks every file for it; ``internal`` builds
+    the confidential editions instead, named ``*.internal.pdf`` and
+    ``*.internal.docx`` and marked on every page. A file whose inputs did not
+    change since the last build into ``output`` is kept as it is
+    (:mod:`builder.cache`), unless ``force``; ``reuse=False`` neither reads
+    nor records the last build.
     """
     started = time.perf_counter()
     clock = _Stages(started)
     jobs = jobs or os.cpu_count() or 1
     variant = None if variant == "none" else variant
     output = output or project.root / "output"
-    suffix = ".internal.pdf" if internal else ".pdf"
+    unknown = [kind for kind in formats if kind not in FORMATS]
+    if unknown or not formats:
+        raise ProjectError(f"unknown output format {', '.join(unknown) or '(none)'}: choose "
+                           f"from {', '.join(FORMATS)}")
+    formats = tuple(kind for kind in FORMATS if kind in formats)
     cache = BuildCache(output) if reuse else None
     fingerprint = _fingerprint(project, cache, (mechanisms, languages, strict, variant,
-                                                internal))
+                                                internal, formats))
     if cache is not None and not force:
         last = cache.unchanged(fingerprint)
         if last is not None:
@@ -186,17 +209,19 @@ def build(project: Project, *, output: Path | None = None,
 
     content = load_checked(project)
     editions = select_editions(project, content, mechanisms, languages)
+    modules = tuple(module for kind in formats for module in MODULES[kind])
     with scratch_folder() as scratch, \
-            Workers(min(jobs, len(editions)), scratch, PDF_MODULES) as workers:
+            Workers(min(jobs, len(editions) * len(formats)), scratch, modules) as workers:
         return _build(project, content, editions, output, workers, cache, fingerprint,
                       clock, strict=strict, languages=languages, on_laid_out=on_laid_out,
-                      variant=variant, internal=internal, force=force, suffix=suffix)
+                      variant=variant, internal=internal, force=force, formats=formats)
 
 
 def _build(project: Project, content: Content, editions: list[Edition], output: Path,
            workers: Workers, cache: BuildCache | None, fingerprint: str, clock: _Stages, *,
            strict: bool, languages: list[str] | None, on_laid_out: Callable | None,
-           variant: str | None, internal: bool, force: bool, suffix: str) -> BuildResult:
+           variant: str | None, internal: bool, force: bool, formats: tuple[str, ...]
+           ) -> BuildResult:
     """The build's stages once the content is loaded, while the workers that
     will lay out the PDFs start (see :class:`builder.workers.Workers`)."""
     matcher = None if internal else leak_matcher(content)
@@ -207,9 +232,11 @@ def _build(project: Project, content: Content, editions: list[Edition], output: 
     clock.lap("content loaded and checked")
 
     localised = {}
+    frame = {}  # language -> its words for a Word edition's page frame
     for code in unique(edition.language for edition in editions):
         localised[code] = localise(project, content, code)
         concerning += [(_as_warning(p), code) for p in localised[code].problems]
+        frame[code] = _page_words(project, localised[code], internal)
     clock.lap("catalogs loaded and checked")
 
     leaks = [] if matcher is None else project_leaks(
@@ -246,22 +273,56 @@ def _build(project: Project, content: Content, editions: list[Edition], output: 
 
     with _only_build(output, project):
         secrets = tuple(matcher.needles) if matcher else ()
-        keys = _edition_keys(project, cache, rendered, variant, internal, secrets)
-        built, checks, late, done = _write_pdfs(
-            project, content, output, rendered, workers, strict=strict, variant=variant,
-            on_laid_out=on_laid_out, secrets=secrets, suffix=suffix, required=required,
-            reusable=_reusable(cache, keys, suffix) if not force else {})
-        clock.lap("PDFs laid out, written and checked")
+        outputs = _Outputs(formats, internal, variant, secrets, frame)
+        keys = _edition_keys(project, cache, rendered, outputs)
+        built, checks, late, done = _write_outputs(
+            project, content, output, rendered, workers, outputs, strict=strict,
+            on_laid_out=on_laid_out, required=required,
+            reusable=_reusable(cache, keys, internal) if not force else {})
+        clock.lap({("pdf",): "PDFs laid out, written and checked",
+                   ("docx",): "Word files written and checked"}.get(
+                       formats, "PDFs laid out, Word files written, all checked"))
         left_out += late
         for omitted in left_out:
-            omitted.remove_earlier(output, suffix)
+            omitted.remove_earlier(output, [output_name(omitted.edition.name, kind, internal)
+                                            for kind in formats])
         result = BuildResult(built, sorted(set(warnings)), time.perf_counter() - clock.started,
                              checks, left_out, clock.stages)
         if cache is not None:
-            cache.save(fingerprint, {built.path.name: (keys[built.edition.name],
-                                                       done[built.edition.name])
+            cache.save(fingerprint, {built.path.name: (keys[built.edition.name, built.kind],
+                                                       done[built.edition.name, built.kind])
                                      for built in built}, result)
     return result
+
+
+@dataclass(frozen=True)
+class _Outputs:
+    """What each edition is made into, and how."""
+
+    formats: tuple[str, ...]
+    internal: bool
+    variant: str | None  # the PDF standard
+    secrets: tuple  # the needles a public file is checked against
+    frame: dict[str, tuple[str, str]]  # language -> a Word edition's page words
+
+    def job(self, kind: str, edition: Edition, html: str, project: Project,
+            temporary: Path) -> PdfJob | DocxJob:
+        if kind == "docx":
+            label, mark = self.frame[edition.language]
+            return DocxJob(html, temporary, self.secrets, edition.name, label, mark)
+        return PdfJob(html, project.root, temporary, self.variant, self.secrets, edition.name)
+
+
+def _page_words(project: Project, localised: Localised, internal: bool) -> tuple[str, str]:
+    """"Page {page} of {pages}" and, for an internal edition, "CONFIDENTIAL",
+    in the edition's language, as its PDF prints them in the page margins."""
+    language = edition_language(project, localised.language, localised.catalog)
+    label = language.gettext("Page %(page)s of %(pages)s")
+    try:
+        label = label % {"page": "{page}", "pages": "{pages}"}
+    except (KeyError, ValueError, TypeError):
+        label = "{page} / {pages}"
+    return label, language.gettext("CONFIDENTIAL") if internal else ""
 
 
 class _Stages:
@@ -294,35 +355,40 @@ def _unchanged(last: BuildResult, on_laid_out: Callable | None, started: float
     built = [replace(item, reused=True) for item in last.built]
     if on_laid_out:
         for item in built:
-            on_laid_out(item.edition, item)
-    left_out = [replace(omitted, removed=None) for omitted in last.left_out]
+            on_laid_out(item.edition, item, item.path)
+    left_out = [replace(omitted, removed=()) for omitted in last.left_out]
     seconds = time.perf_counter() - started
     return replace(last, built=built, left_out=left_out, seconds=seconds,
                    stages=[("inputs compared with the last build", seconds)], unchanged=True)
 
 
 def _edition_keys(project: Project, cache: BuildCache | None, rendered: list,
-                  variant: str | None, internal: bool, secrets: tuple) -> dict[str, str]:
-    """Each edition's key: its HTML and everything else its PDF is made from
-    (the package's code, fonts and stylesheets, the project's templates, the
-    options, and the confidential values the PDF is checked against)."""
+                  outputs: _Outputs) -> dict[tuple[str, str], str]:
+    """The key of each edition in each format: its HTML and everything else
+    the file is made from (the format, the package's code, fonts and
+    stylesheets, the project's templates, the options, a Word edition's page
+    words, and the confidential values the file is checked against)."""
     templates = templates_state(project) if cache is not None and cache.usable else None
     if templates is None:  # no cache, or an unreadable template: nothing is reused
-        return {edition.name: "" for edition, *_ in rendered}
-    common = (package_state(), templates, variant, internal,
-              tuple(sorted(repr(needle) for needle in secrets)))
-    return {edition.name: cache.edition_key("edition", edition.name, html.encode("utf-8"),
-                                            common)
-            for edition, html, _ in rendered}
+        return {(edition.name, kind): "" for edition, *_ in rendered
+                for kind in outputs.formats}
+    common = (package_state(), templates, outputs.internal,
+              tuple(sorted(repr(needle) for needle in outputs.secrets)))
+    return {(edition.name, kind): cache.edition_key(
+                "edition", edition.name, kind, html.encode("utf-8"), common,
+                outputs.variant if kind == "pdf" else outputs.frame[edition.language])
+            for edition, html, _ in rendered for kind in outputs.formats}
 
 
-def _reusable(cache: BuildCache | None, keys: dict[str, str], suffix: str) -> dict:
-    """The editions whose PDF in the output folder is up to date, with what
-    its layout gave."""
+def _reusable(cache: BuildCache | None, keys: dict[tuple[str, str], str], internal: bool
+              ) -> dict:
+    """The editions and formats whose file in the output folder is up to
+    date, with what making it gave."""
     if cache is None:
         return {}
-    found = {name: cache.reusable(f"{name}{suffix}", key) for name, key in keys.items()}
-    return {name: done for name, done in found.items() if done is not None}
+    found = {(name, kind): cache.reusable(output_name(name, kind, internal), key)
+             for (name, kind), key in keys.items()}
+    return {item: done for item, done in found.items() if done is not None}
 
 
 def _required(content: Content, editions: list[Edition], languages: list[str] | None
@@ -419,62 +485,71 @@ def catalogs_leaks(project: Project, content: Content, matcher, languages: list[
     return found
 
 
-def _write_pdfs(project: Project, content: Content, output: Path, rendered: list,
-                workers: Workers, *, strict: bool, variant: str | None,
-                secrets: tuple = (),
-                suffix: str = ".pdf", required: set[str] = frozenset(),
-                on_laid_out: Callable | None = None, reusable: dict | None = None
-                ) -> tuple[list[Built], list[EditionCheck], list[LeftOut], dict]:
-    """Lay out and check every PDF in parallel processes, then move them into place.
+def _write_outputs(project: Project, content: Content, output: Path, rendered: list,
+                   workers: Workers, outputs: _Outputs, *, strict: bool,
+                   required: set[str] = frozenset(), on_laid_out: Callable | None = None,
+                   reusable: dict | None = None
+                   ) -> tuple[list[Built], list[EditionCheck], list[LeftOut], dict]:
+    """Make and check every file (each edition in each format) in parallel
+    processes, then move them into place.
 
-    PDFs are written to temporary files; they replace earlier ones only when
-    every PDF of the build is complete and passed its checks (with ``strict``,
-    the submission rules too, and an advocacy edition that is not ready is
-    left out). On any failure or interruption the temporary files are removed
-    and the earlier PDFs stay as they were. An edition in ``reusable`` (its
-    name and what its layout gave) is up to date in the output folder: it is
-    checked as the others, and not laid out again. Returns, besides, what
-    each edition's layout gave.
+    Files are written to temporary files; they replace earlier ones only when
+    every file of the build is complete and passed its checks (with
+    ``strict``, the submission rules too, and an advocacy edition that is not
+    ready is left out). On any failure or interruption the temporary files
+    are removed and the earlier files stay as they were. An (edition, format)
+    in ``reusable``, with what making it gave, is up to date in the output
+    folder: it is checked as the others, and not made again. Returns,
+    besides, what making each (edition, format) gave.
     """
     reusable = reusable or {}
     temporaries: list[Path] = []
     try:
         work, done = [], {}
         for edition, html, fallbacks in rendered:
-            if edition.name in reusable:
-                done[edition.name] = replace(reusable[edition.name], reused=True)
-                if on_laid_out:
-                    on_laid_out(edition, done[edition.name])
-                work.append((edition, html, fallbacks, None))
-                continue
-            # Written by the worker that lays the edition out (which removes it if
-            # it is stopped), moved into place here when every PDF is ready.
-            temporary = output / f".{edition.name}.{os.getpid()}-{token_hex(4)}.part"
-            temporaries.append(temporary)
-            work.append((edition, html, fallbacks,
-                         PdfJob(html, project.root, temporary, variant, secrets,
-                                edition.name)))
-        # The longest first: the workers then finish at about the same time.
-        todo = sorted((item for item in work if item[3] is not None),
-                      key=lambda item: len(item[1]), reverse=True)
+            for kind in outputs.formats:
+                target = output / output_name(edition.name, kind, outputs.internal)
+                if (edition.name, kind) in reusable:
+                    done[edition.name, kind] = replace(reusable[edition.name, kind],
+                                                       reused=True)
+                    if on_laid_out:
+                        on_laid_out(edition, done[edition.name, kind], target)
+                    work.append((edition, kind, html, fallbacks, None))
+                    continue
+                # Written by the worker that makes it (which removes it if it is
+                # stopped), moved into place here when every file is ready.
+                temporary = output / f".{edition.name}.{os.getpid()}-{token_hex(4)}.part"
+                temporaries.append(temporary)
+                work.append((edition, kind, html, fallbacks,
+                             outputs.job(kind, edition, html, project, temporary)))
+        # The longest layouts first, the quick Word files last: the workers then
+        # finish at about the same time.
+        todo = sorted((item for item in work if item[4] is not None),
+                      key=lambda item: (item[1] == "docx", -len(item[2])))
         try:
-            for index, result in workers.run(make_pdf, [job for *_, job in todo]):
-                done[todo[index][0].name] = result
+            for index, result in workers.run(make_output, [item[4] for item in todo]):
+                edition, kind = todo[index][:2]
+                done[edition.name, kind] = result
                 if on_laid_out:
-                    on_laid_out(todo[index][0], result)
+                    on_laid_out(edition, result, output / output_name(edition.name, kind,
+                                                                      outputs.internal))
         except FootnoteLayoutError as error:
             raise ValidationFailed(_footnote_problems(content, error)) from None
-        checks = [check_edition(edition.name, edition.language,
-                                applied_rules(edition.mechanism, content), content, html,
-                                done[edition.name].pages, done[edition.name].anchors,
-                                fallbacks, required=edition.name in required)
-                  for edition, html, fallbacks, _ in work]
+        checks = []
+        for edition, html, fallbacks in rendered:
+            pdf, docx = done.get((edition.name, "pdf")), done.get((edition.name, "docx"))
+            checks.append(check_edition(
+                edition.name, edition.language, applied_rules(edition.mechanism, content),
+                content, html, pdf.pages if pdf else None, pdf.anchors if pdf else {},
+                fallbacks, required=edition.name in required,
+                docx=docx.count if docx else None))
         left_out: list[LeftOut] = []
         if strict:
             # (An advocacy edition with untranslated text was left out before layout.)
             refused = []
-            for (edition, *_), check in zip(work, checks, strict=True):
-                problems = [f"renderer: {message}" for message in done[edition.name].warnings]
+            for (edition, *_), check in zip(rendered, checks, strict=True):
+                problems = [f"renderer: {message}" for kind in outputs.formats
+                            for message in done[edition.name, kind].warnings]
                 if check.required:
                     refused += [Problem(f"{edition.name}.pdf", 0, 0, problem) for problem in
                                 problems + [f"not ready for submission: {reason}"
@@ -485,10 +560,10 @@ def _write_pdfs(project: Project, content: Content, output: Path, rendered: list
                 raise ValidationFailed(refused)
         omitted = {item.edition.name for item in left_out}
         built = []
-        for edition, _, fallbacks, job in work:
+        for edition, kind, _, fallbacks, job in work:
             if edition.name in omitted:
                 continue
-            target = output / f"{edition.name}{suffix}"
+            target = output / output_name(edition.name, kind, outputs.internal)
             if job is not None:
                 try:
                     os.chmod(job.target, 0o644)
@@ -496,14 +571,25 @@ def _write_pdfs(project: Project, content: Content, output: Path, rendered: list
                 except OSError as exc:
                     raise OutputError(f"{target}: cannot be written: {exc.strerror}") \
                         from None
-            result = done[edition.name]
+            result = done[edition.name, kind]
             built.append(Built(edition, target, result.pages, result.seconds,
-                               result.warnings, fallbacks, result.reused, result.stages))
+                               result.warnings, fallbacks, result.reused, result.stages,
+                               kind, _counted(result, edition, content),
+                               getattr(result, "notes", None)))
         return (built, [check for check in checks if check.name not in omitted], left_out,
                 done)
     finally:
         for temporary in temporaries:
             temporary.unlink(missing_ok=True)
+
+
+def _counted(result, edition: Edition, content: Content) -> int | None:
+    """A Word file's words as its mechanism's rule counts them (notes or not)."""
+    count = getattr(result, "count", None)
+    if count is None:
+        return None
+    notes = applied_rules(edition.mechanism, content).notes_count.value
+    return count.body + (count.notes if notes else 0)
 
 
 @dataclass
