@@ -36,6 +36,7 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
+from pathlib import Path
 
 from babel import Locale
 from docx import Document
@@ -1069,6 +1070,16 @@ def reproducible(data: bytes, date: datetime) -> bytes:
     return buffer.getvalue()
 
 
+def _refuse_foreign(package: docx_read.ReadBack, name: str, target: Path) -> None:
+    """A Word file that holds anything a Word edition never has (a picture, an
+    embedded object, a link to an outside template...) is removed: its
+    contents are out of reach of the leak check, or reach outside the file."""
+    if package.foreign:
+        target.unlink(missing_ok=True)
+        raise RenderError(f"{name or target.name}: the Word file holds what a Word edition "
+                          f"never has ({'; '.join(package.foreign)}); it was not kept")
+
+
 def make_docx(job: DocxJob) -> DocxDone:
     """Write one Word edition to ``job.target`` (a temporary file the build
     moves into place) and check it read back: only the parts a Word edition
@@ -1094,6 +1105,7 @@ def make_docx(job: DocxJob) -> DocxDone:
         raise RenderError(f"{job.name or job.target.name}: {refused}") from None
     refuse_leaks(package.searchable, job.secrets, job.name, job.target,
                  "the Word file as read back")
+    _refuse_foreign(package, job.name, job.target)
     finished = time.perf_counter()
     return DocxDone(package.count, package.notes, warnings, finished - started,
                     (("write", made - started), ("read-back and checks", finished - made)))

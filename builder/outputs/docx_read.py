@@ -41,14 +41,17 @@ _BODY = "_ReportBody"  # builder.outputs.docx.BODY
 
 
 class Refused(Exception):
-    """The file holds what a Word edition must not."""
+    """The file cannot be read back as a Word file."""
 
 
 @dataclass(frozen=True)
 class ReadBack:
-    searchable: str  # everything a reader can get at, for the leak check
+    searchable: str  # everything a reader can get at, in every XML part, for the leak check
     count: WordCount  # the words of the body and of its notes
     notes: int  # footnotes
+    # What a Word edition never holds, described (empty: nothing): parts of any
+    # other kind, binary parts, relationships to anything outside but links.
+    foreign: list[str]
 
 
 def _w(tag: str) -> str:
@@ -56,48 +59,48 @@ def _w(tag: str) -> str:
 
 
 def read(path: Path) -> ReadBack:
-    """Read a Word file back; :class:`Refused` if it holds a part or a link it
-    must not."""
+    """Read a Word file back: every XML part searched, whatever its kind, and
+    what a Word edition never holds listed (:attr:`ReadBack.foreign`);
+    :class:`Refused` if it cannot be read as a Word file at all."""
     try:
         with zipfile.ZipFile(path) as package:
             entries = {info.filename: package.read(info) for info in package.infolist()}
-    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
         raise Refused(f"the Word file cannot be read back ({exc})") from None
-    parts = {name: _xml(name, data) for name, data in entries.items()}
+    parts = {name: root for name, data in entries.items()
+             if (root := _xml(data)) is not None}
     types = _content_types(parts.get("[Content_Types].xml"))
     foreign = []
     for name in entries:
         if name == "[Content_Types].xml":
             continue
         kind = types(name)
-        if kind not in PARTS:
-            foreign.append(f"{name} ({kind or 'no content type'})")
-        if name.endswith(".rels"):
+        if kind not in PARTS or name not in parts:
+            foreign.append(f"{name} ({kind or 'no content type'}"
+                           f"{'' if name in parts else '; not XML'})")
+        if name.endswith(".rels") and name in parts:
             for relation in parts[name].iter(f"{_RELATIONSHIPS}Relationship"):
                 if relation.get("TargetMode") == "External" and relation.get("Type") != LINK:
                     foreign.append(f"a relationship of {name} to an outside "
                                    f"{relation.get('Type', '').rsplit('/', 1)[-1]}")
-    if foreign:
-        raise Refused("the Word file holds what a Word edition never has ("
-                      + "; ".join(foreign) + "); it was not kept")
     document = next((parts[name] for name in parts if types(name) == _MAIN), None)
     if document is None:
         raise Refused("the Word file has no document part")
     notes = next((parts[name] for name in parts if types(name) == _NOTES), None)
     count, called = _count(document, notes)
-    return ReadBack(_searchable(parts), count, called)
+    return ReadBack(_searchable(parts), count, called, foreign)
 
 
 _MAIN = next(kind for kind, name in PARTS.items() if name == "document")
 _NOTES = next(kind for kind, name in PARTS.items() if name == "footnotes")
 
 
-def _xml(name: str, data: bytes):
+def _xml(data: bytes):
+    """A part's XML tree, or None for a part that is not XML."""
     try:
         return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError:
-        raise Refused(f"the Word file holds a part that is not XML ({name}); it was not "
-                      "kept") from None
+        return None
 
 
 def _content_types(types):
