@@ -21,6 +21,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from builder.build import build
+from builder.check import WordCount, count_words
 from builder.cli import main
 from builder.errors import LeakError, RenderError
 from builder.footnotes import expected_notes
@@ -179,6 +180,23 @@ def test_the_check_counts_a_word_file_as_its_pdf(sample_build, sample_docx):
         compared
     by_name = {built.path.name: built for built in result.built}
     assert by_name["upr-en.docx"].words == result.checks[0].docx_counted > 4000
+
+
+def test_text_shown_untranslated_keeps_its_language_and_is_counted_apart(tmp_path):
+    html = """<html lang="kk"><head><meta name="dcterms.created" content="2026-03-01">
+    </head><body><main><h2 class="chapter"><span class="chapter-num">I.</span> Түйін</h2>
+    <p class="para"><span class="para-num">1.</span>Полиция ұстады.
+    <span class="fallback" lang="en">Police detained two activists<span class="footnote">
+    <cite>A source</cite>, 2021.</span></span></p></main></body></html>"""
+    target = tmp_path / "x.docx"
+    done = make_docx(DocxJob(html, target))
+    assert done.count == count_words(html) == WordCount(3, 0, 7)
+    runs = part(target, "word/document.xml").xpath(
+        "//w:r[w:rPr/w:rStyle/@w:val='Untranslated']", namespaces={"w": W})
+    assert joined(runs[0]) == "Police detained two activists"
+    assert {run.find(f"{w('rPr')}/{w('lang')}").get(w("val")) for run in runs} == {"en-GB"}
+    styles = part(target, "word/styles.xml")
+    assert styles.find(f".//{w('rPrDefault')}//{w('lang')}").get(w("val")) == "kk-KZ"
 
 
 def test_the_follow_up_table_repeats_its_header_row(sample_docx, sample):

@@ -414,10 +414,9 @@ class Sink:
 class _Context:
     """What paragraphs made inside an element inherit."""
 
-    style: str | None = None
+    style: str | None = None  # for paragraphs that have none of their own
     keep_next: bool = False
-    in_body: bool = False  # inside <main>
-    in_note: bool = False
+    in_note: bool = False  # inside a footnote: a note in a note is text
 
 
 @dataclass
@@ -595,7 +594,7 @@ class _Writer:
             self.pending.page_break = True
         elif node.tag == "main":
             start = len(self.document.element.body) - 1  # before the section properties
-            self.blocks(node, sink, replace(context, in_body=True), look)
+            self.blocks(node, sink, context, look)
             self._mark_body(start)
         elif node.tag == "hr":
             return
@@ -647,13 +646,10 @@ class _Writer:
 
     def _mark_body(self, start: int) -> None:
         """Bookmark the body's blocks (for the word count of the read-back)."""
-        body = self.document.element.body
-        blocks = list(body)
+        blocks = list(self.document.element.body)  # the last: the section properties
         ident = self.next_bookmark()
-        if start < len(blocks) - 1:
-            blocks[start].addprevious(_element("bookmarkStart", id=ident, name=BODY))
-        else:
-            blocks[-1].addprevious(_element("bookmarkStart", id=ident, name=BODY))
+        blocks[min(start, len(blocks) - 1)].addprevious(
+            _element("bookmarkStart", id=ident, name=BODY))
         blocks[-1].addprevious(_element("bookmarkEnd", id=ident))
 
     def _skipped(self, node: Node) -> None:
