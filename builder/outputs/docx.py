@@ -416,6 +416,7 @@ class _Context:
 
     style: str | None = None  # for paragraphs that have none of their own
     keep_next: bool = False
+    right: bool = False  # aligned right (a figure's cell: class "num")
     in_note: bool = False  # inside a footnote: a note in a note is text
 
 
@@ -626,6 +627,8 @@ class _Writer:
         pending = self.pending
         if context.keep_next:
             _child(paragraph.properties, "keepNext")
+        if context.right:
+            _child(paragraph.properties, "jc", {"val": "right"})
         if pending.page_break and sink is self.body:
             _child(paragraph.properties, "pageBreakBefore")
             pending.page_break = False
@@ -737,7 +740,8 @@ class _Writer:
                     self._anchor(cell.attrs["id"], cell)
                 self.blocks(cell, cell_sink,
                             replace(context, style=style,
-                                    keep_next="prev-summary" in row.classes or header),
+                                    keep_next="prev-summary" in row.classes or header,
+                                    right="num" in cell.classes),
                             _look(cell, _look(row, look)))
 
     def _new_table(self, sink: Sink, rows: int, columns: int, context: _Context):

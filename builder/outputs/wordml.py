@@ -98,9 +98,16 @@ def run_look(*, font: str | None = None, bold: bool = False, italic: bool = Fals
     return look | (extra or {})
 
 
+# The bundled fonts' own line height, in ems (ascent + descent: 1.362 for both
+# Noto families). CSS's line-height is a multiple of the font size, Word's
+# line spacing a multiple of this.
+FONT_LINE = 1.362
+
+
 def spacing(before: float = 0, after: float = 0, line: float | None = None) -> str:
-    """Paragraph spacing in millimetres, and the line height as a multiple."""
-    rule = f' w:line="{round(line * 240)}" w:lineRule="auto"' if line else ""
+    """Paragraph spacing in millimetres, and the line height as CSS gives it
+    (a multiple of the font size)."""
+    rule = f' w:line="{round(line / FONT_LINE * 240)}" w:lineRule="auto"' if line else ""
     return f'<w:spacing w:before="{twips(before)}" w:after="{twips(after)}"{rule}/>'
 
 
