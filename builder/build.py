@@ -283,9 +283,9 @@ def _build(project: Project, content: Content, editions: list[Edition], output: 
                    ("docx",): "Word files written and checked"}.get(
                        formats, "PDFs laid out, Word files written, all checked"))
         left_out += late
-        for omitted in left_out:
+        for omitted in left_out:  # its files of every format: none is of this release
             omitted.remove_earlier(output, [output_name(omitted.edition.name, kind, internal)
-                                            for kind in formats])
+                                            for kind in FORMATS])
         result = BuildResult(built, sorted(set(warnings)), time.perf_counter() - clock.started,
                              checks, left_out, clock.stages)
         if cache is not None:
