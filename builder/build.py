@@ -1,11 +1,11 @@
 """The whole pipeline: load and check content, plan, render, lay out, write.
 
 It reads as the list of stages. The content and catalogs are checked before
-any HTML is rendered; each edition's PDF is laid out as soon as its HTML is
-rendered and checked, while the next is rendered. Each PDF is written to a
-temporary file, and they are moved into place only when every one of them is
-complete and checked: a broken reference, template or PDF leaves the earlier
-PDFs as they were.
+any HTML is rendered; each edition's PDF and Word file are made from its HTML
+as soon as it is rendered and checked, while the next is rendered. Each file
+is written to a temporary file, read back and checked, and they are moved
+into place only when every one of the build is complete: a broken reference,
+template or file leaves the earlier files as they were.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ from builder.errors import (
     RenderError,
     ValidationFailed,
 )
-from builder.jobs import PDF_MODULES, PdfDone, PdfJob, make_pdf
+from builder.jobs import MODULES, DocxDone, DocxJob, PdfDone, PdfJob, make_output
 from builder.mechanisms import MECHANISMS, Mechanism
 from builder.plan import plan_report
 from builder.project import Project
@@ -73,16 +73,30 @@ class Edition:
         return f"{self.mechanism.key}-{self.language}"
 
 
+# The outputs a build can write, each edition in each: "pdf" (laid out by
+# WeasyPrint) and "docx" (Word, builder.outputs.docx).
+FORMATS = ("pdf", "docx")
+
+
+def output_name(edition: str, kind: str, internal: bool = False) -> str:
+    """``upr-en.pdf``, ``upr-en.docx``; ``upr-en.internal.docx`` for an
+    internal edition, a name that cannot be mistaken for a public file."""
+    return f"{edition}{'.internal' if internal else ''}.{kind}"
+
+
 @dataclass
 class Built:
     edition: Edition
     path: Path
-    pages: int
+    pages: int  # 0 for a Word file: Word lays out its pages itself
     seconds: float
     warnings: list[str] = field(default_factory=list)
     fallbacks: list[Fallback] = field(default_factory=list)
     reused: bool = False  # kept from the last build: nothing it is made from changed
     stages: tuple[tuple[str, float], ...] = ()  # seconds per stage of its layout
+    kind: str = "pdf"  # one of FORMATS
+    words: int | None = None  # a Word file's words, as the check counts them
+    notes: int | None = None  # a Word file's footnotes
 
 
 @dataclass
@@ -91,20 +105,21 @@ class LeftOut:
 
     edition: Edition
     reasons: list[str]
-    removed: Path | None = None  # its PDF from an earlier build, removed
+    removed: tuple[Path, ...] = ()  # its files from an earlier build, removed
 
-    def remove_earlier(self, output: Path, suffix: str) -> None:
+    def remove_earlier(self, output: Path, names: list[str]) -> None:
         """A release folder holds the editions of this release only: an earlier
-        PDF of this edition would be taken for one of them."""
-        earlier = output / f"{self.edition.name}{suffix}"
-        try:
-            earlier.unlink()
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            raise OutputError(f"{earlier}: an earlier PDF of an edition left out of this "
-                              f"release cannot be removed: {exc.strerror}") from None
-        self.removed = earlier
+        PDF or Word file of this edition would be taken for one of them."""
+        for name in names:
+            earlier = output / name
+            try:
+                earlier.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise OutputError(f"{earlier}: an earlier file of an edition left out of "
+                                  f"this release cannot be removed: {exc.strerror}") from None
+            self.removed += (earlier,)
 
 
 @dataclass
@@ -160,27 +175,34 @@ def build(project: Project, *, output: Path | None = None,
           mechanisms: list[str] | None = None, languages: list[str] | None = None,
           strict: bool = False, on_laid_out: Callable | None = None,
           jobs: int = 0, variant: str | None = DEFAULT_VARIANT,
-          internal: bool = False, force: bool = False, reuse: bool = True) -> BuildResult:
+          internal: bool = False, force: bool = False, reuse: bool = True,
+          formats: tuple[str, ...] = ("pdf",)) -> BuildResult:
     """Build the requested editions of ``project`` into ``output``.
 
-    ``jobs`` is how many PDFs are laid out at once (default: one per CPU);
-    ``on_laid_out(edition, done)`` is called as each one is laid out, or found
-    up to date (``done.reused``). A public build (the default) leaves out
-    confidential data and checks every PDF for it; ``internal`` builds the
-    confidential editions instead, named ``*.internal.pdf`` and marked on
-    every page. A PDF whose inputs did not change since the last build into
-    ``output`` is kept as it is (:mod:`builder.cache`), unless ``force``;
-    ``reuse=False`` neither reads nor records the last build.
+    ``formats`` are the outputs of each edition: ``pdf``, ``docx`` (Word) or
+    both. ``jobs`` is how many files are made at once (default: one per CPU);
+    ``on_laid_out(edition, done, path)`` is called as each one is made, or
+    found up to date (``done.reused``). A public build (the default) leaves
+    out confidential data and checks every file for it; ``internal`` builds
+    the confidential editions instead, named ``*.internal.pdf`` and
+    ``*.internal.docx`` and marked on every page. A file whose inputs did not
+    change since the last build into ``output`` is kept as it is
+    (:mod:`builder.cache`), unless ``force``; ``reuse=False`` neither reads
+    nor records the last build.
     """
     started = time.perf_counter()
     clock = _Stages(started)
     jobs = jobs or os.cpu_count() or 1
     variant = None if variant == "none" else variant
     output = output or project.root / "output"
-    suffix = ".internal.pdf" if internal else ".pdf"
+    unknown = [kind for kind in formats if kind not in FORMATS]
+    if unknown or not formats:
+        raise ProjectError(f"unknown output format {', '.join(unknown) or '(none)'}: choose "
+                           f"from {', '.join(FORMATS)}")
+    formats = tuple(kind for kind in FORMATS if kind in formats)
     cache = BuildCache(output) if reuse else None
     fingerprint = _fingerprint(project, cache, (mechanisms, languages, strict, variant,
-                                                internal))
+                                                internal, formats))
     if cache is not None and not force:
         last = cache.unchanged(fingerprint)
         if last is not None:
@@ -189,17 +211,19 @@ def build(project: Project, *, output: Path | None = None,
 
     content = load_checked(project)
     editions = select_editions(project, content, mechanisms, languages)
+    modules = tuple(module for kind in formats for module in MODULES[kind])
     with scratch_folder() as scratch, \
-            Workers(min(jobs, len(editions)), scratch, PDF_MODULES) as workers:
+            Workers(min(jobs, len(editions) * len(formats)), scratch, modules) as workers:
         return _build(project, content, editions, output, workers, cache, fingerprint,
                       clock, strict=strict, languages=languages, on_laid_out=on_laid_out,
-                      variant=variant, internal=internal, force=force, suffix=suffix)
+                      variant=variant, internal=internal, force=force, formats=formats)
 
 
 def _build(project: Project, content: Content, editions: list[Edition], output: Path,
            workers: Workers, cache: BuildCache | None, fingerprint: str, clock: _Stages, *,
            strict: bool, languages: list[str] | None, on_laid_out: Callable | None,
-           variant: str | None, internal: bool, force: bool, suffix: str) -> BuildResult:
+           variant: str | None, internal: bool, force: bool, formats: tuple[str, ...]
+           ) -> BuildResult:
     """The build's stages once the content is loaded, while the workers that
     will lay out the PDFs start (see :class:`builder.workers.Workers`)."""
     matcher = None if internal else leak_matcher(content)
@@ -210,26 +234,29 @@ def _build(project: Project, content: Content, editions: list[Edition], output: 
     clock.lap("content loaded and checked")
 
     localised = {}
+    frame = {}  # language -> its words for a Word edition's page frame
     for code in unique(edition.language for edition in editions):
         localised[code] = localise(project, content, code)
         concerning += [(_as_warning(p), code) for p in localised[code].problems]
+        frame[code] = _page_words(project, localised[code], internal)
     clock.lap("catalogs loaded and checked")
 
     leaks = [] if matcher is None else project_leaks(
         project, content, matcher, unique(edition.language for edition in editions))
     clock.lap("leak check of the content and catalogs")
     required = _required(content, editions, languages)
-    # A release build lays out only what it will keep: nothing if the content
-    # has a problem, no edition of a language whose catalogs have one, none
-    # with untranslated text (see _release, which has the last word).
+    # A release build makes only what it will keep: nothing if the content has
+    # a problem, no edition of a language whose catalogs have one, none with
+    # untranslated text (see _release, which has the last word).
     refused_languages = {code for _, code in concerning} if strict else set()
     rendered = []
     printed: dict[str, list[str]] = {}  # edition -> owners of values its HTML holds
+    secrets = tuple(matcher.needles) if matcher else ()
+    outputs = _Outputs(formats, internal, variant, secrets, frame)
     with contextlib.ExitStack() as held:
-        layouts = _Layouts(project, output, workers, cache, variant=variant, internal=internal,
-                           secrets=tuple(matcher.needles) if matcher else (), suffix=suffix,
-                           force=force, on_laid_out=on_laid_out,
-                           hold=lambda: held.enter_context(_only_build(output, project)))
+        made = _Made(project, output, workers, cache, outputs, force=force,
+                     on_laid_out=on_laid_out,
+                     hold=lambda: held.enter_context(_only_build(output, project)))
         try:
             for edition in editions:
                 html, fallbacks = edition_html(project, content, localised[edition.language],
@@ -238,12 +265,12 @@ def _build(project: Project, content: Content, editions: list[Edition], output: 
                 if matcher is not None:
                     printed[edition.name] = edition_leaks(html, matcher)
                 rendered.append((edition, html, fallbacks))
-                # Laid out while the next editions are rendered, unless the build
-                # is going to fail or leave it out.
+                # Made while the next editions are rendered, unless the build is
+                # going to fail or leave the edition out.
                 if not leaks and not printed.get(edition.name) and not (
                         None in refused_languages or edition.language in refused_languages
                         or (strict and fallbacks)):
-                    layouts.add(edition, html)
+                    made.add(edition, html)
             clock.lap(f"HTML of {len(editions)} edition(s), with its leak check")
             warnings = [_in_editions(warning, code, content, rendered)
                         for warning, code in concerning]
@@ -266,53 +293,55 @@ def _build(project: Project, content: Content, editions: list[Edition], output: 
                             in zip(concerning, warnings, strict=True)
                             if code is None or any(edition.language == code
                                                    for edition, *_ in rendered)]
-            assert {edition.name for edition, *_ in rendered} == set(layouts.added)
-            layouts.hold()
-            built, checks, late = _write_pdfs(content, output, rendered, layouts, strict=strict,
-                                              suffix=suffix, required=required)
+            assert {edition.name for edition, *_ in rendered} == set(made.added)
+            made.hold()
+            built, checks, late = _write_outputs(content, output, rendered, made,
+                                                 strict=strict, required=required)
         finally:
-            layouts.remove_temporaries()
-        clock.lap("PDFs laid out, written and checked")
+            made.remove_temporaries()
+        clock.lap({("pdf",): "PDFs laid out, written and checked",
+                   ("docx",): "Word files written and checked"}.get(
+                       formats, "PDFs laid out, Word files written, all checked"))
         left_out += late
-        for omitted in left_out:
-            omitted.remove_earlier(output, suffix)
+        for omitted in left_out:  # its files of every format: none is of this release
+            omitted.remove_earlier(output, [output_name(omitted.edition.name, kind, internal)
+                                            for kind in FORMATS])
         result = BuildResult(built, sorted(set(warnings)), time.perf_counter() - clock.started,
                              checks, left_out, clock.stages)
         if cache is not None:
-            cache.save(fingerprint, {built.path.name: (layouts.keys[built.edition.name],
-                                                       layouts.done[built.edition.name])
+            cache.save(fingerprint, {built.path.name: (made.keys[built.edition.name, built.kind],
+                                                       made.done[built.edition.name, built.kind])
                                      for built in built}, result)
     return result
 
 
-class _Layouts:
-    """The PDFs of a build, each handed to the workers as soon as its HTML is
-    rendered and checked, or found up to date in the output folder.
+class _Made:
+    """The files of a build, each edition in each format, handed to the
+    workers as soon as the edition's HTML is rendered and checked, or found
+    up to date in the output folder.
 
-    Each PDF is written by the worker that lays it out to a temporary file in
+    Each file is written by the worker that makes it to a temporary file in
     the output folder (which the worker removes if it is stopped), moved into
-    place only when every PDF of the build is ready (:func:`_write_pdfs`).
+    place only when every file of the build is ready (:func:`_write_outputs`).
     ``hold`` takes the output folder for the build: done before the first
-    PDF is started.
+    file is started.
     """
 
     def __init__(self, project: Project, output: Path, workers: Workers,
-                 cache: BuildCache | None, *, variant: str | None, internal: bool,
-                 secrets: tuple, suffix: str, force: bool, on_laid_out: Callable | None,
-                 hold: Callable[[], None]) -> None:
+                 cache: BuildCache | None, outputs: _Outputs, *, force: bool,
+                 on_laid_out: Callable | None, hold: Callable[[], None]) -> None:
         self.project, self.output, self.workers, self.cache = project, output, workers, cache
-        self.variant, self.secrets, self.suffix = variant, secrets, suffix
-        self.force, self.on_laid_out, self._hold = force, on_laid_out, hold
+        self.outputs, self.force, self.on_laid_out, self._hold = outputs, force, on_laid_out, hold
         self.held = False
         self.added: list[str] = []
-        self.keys: dict[str, str] = {}  # edition -> its key in the rebuild cache
-        self.done: dict[str, PdfDone] = {}  # edition -> what its layout gave
-        self.temporaries: dict[str, Path] = {}  # edition -> its temporary PDF
+        self.keys: dict[tuple[str, str], str] = {}  # (edition, format) -> rebuild key
+        self.done: dict[tuple[str, str], PdfDone | DocxDone] = {}  # what making it gave
+        self.temporaries: dict[tuple[str, str], Path] = {}
         templates = templates_state(project) if cache is not None and cache.usable else None
         # No cache, or an unreadable template: nothing is reused.
         self._common = None if templates is None else (
-            package_state(), templates, variant, internal,
-            tuple(sorted(repr(needle) for needle in secrets)))
+            package_state(), templates, outputs.internal,
+            tuple(sorted(repr(needle) for needle in outputs.secrets)))
         self._saved = catalog_times(project) if self._common is not None else {}
 
     def hold(self) -> None:
@@ -321,40 +350,78 @@ class _Layouts:
             self.held = True
 
     def add(self, edition: Edition, html: str) -> None:
-        """Start laying out ``edition``, unless its PDF is up to date."""
+        """Start making ``edition`` in every format, except a file up to date."""
         self.hold()
         self.added.append(edition.name)
-        # Its HTML and everything else its PDF is made from: the package's code,
-        # fonts and stylesheets, the project's templates, the options, and the
-        # confidential values the PDF is checked against; and when its
-        # language's catalogs were saved.
-        self.keys[edition.name] = key = "" if self._common is None else \
-            self.cache.edition_key("edition", edition.name, html.encode("utf-8"),
-                                   self._common, self._saved.get(edition.language, ()))
-        reused = None if self.force or not key else \
-            self.cache.reusable(f"{edition.name}{self.suffix}", key)
-        if reused is not None:
-            self.done[edition.name] = replace(reused, reused=True)
-            if self.on_laid_out:
-                self.on_laid_out(edition, self.done[edition.name])
-            return
-        temporary = self.output / f".{edition.name}.{os.getpid()}-{token_hex(4)}.part"
-        self.temporaries[edition.name] = temporary
-        self.workers.submit(edition, make_pdf,
-                            PdfJob(html, self.project.root, temporary, self.variant,
-                                   self.secrets, edition.name), size=len(html))
+        outputs = self.outputs
+        for kind in outputs.formats:
+            target = self.output / output_name(edition.name, kind, outputs.internal)
+            # The file's HTML and everything else it is made from: the format, the
+            # package's code, fonts and stylesheets, the project's templates, the
+            # options, a Word edition's page words, the confidential values it is
+            # checked against, and when its language's catalogs were saved.
+            self.keys[edition.name, kind] = key = "" if self._common is None else \
+                self.cache.edition_key(
+                    "edition", edition.name, kind, html.encode("utf-8"), self._common,
+                    outputs.variant if kind == "pdf" else outputs.frame[edition.language],
+                    self._saved.get(edition.language, ()))
+            reused = None if self.force or not key else \
+                self.cache.reusable(target.name, key)
+            if reused is not None:
+                self.done[edition.name, kind] = replace(reused, reused=True)
+                if self.on_laid_out:
+                    self.on_laid_out(edition, self.done[edition.name, kind], target)
+                continue
+            temporary = self.output / f".{edition.name}.{os.getpid()}-{token_hex(4)}.part"
+            self.temporaries[edition.name, kind] = temporary
+            # The longest layouts first, the quick Word files last: the workers
+            # then finish at about the same time.
+            self.workers.submit((edition, kind), make_output,
+                                outputs.job(kind, edition, html, self.project, temporary),
+                                size=len(html) if kind == "pdf" else 0)
 
-    def finish(self) -> dict[str, PdfDone]:
-        """Wait for every PDF started; what each edition's layout gave."""
-        for edition, result in self.workers.finished():
-            self.done[edition.name] = result
+    def finish(self) -> dict[tuple[str, str], PdfDone | DocxDone]:
+        """Wait for every file started; what making each gave."""
+        for (edition, kind), result in self.workers.finished():
+            self.done[edition.name, kind] = result
             if self.on_laid_out:
-                self.on_laid_out(edition, result)
+                self.on_laid_out(edition, result, self.output / output_name(
+                    edition.name, kind, self.outputs.internal))
         return self.done
 
     def remove_temporaries(self) -> None:
         for temporary in self.temporaries.values():
             temporary.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class _Outputs:
+    """What each edition is made into, and how."""
+
+    formats: tuple[str, ...]
+    internal: bool
+    variant: str | None  # the PDF standard
+    secrets: tuple  # the needles a public file is checked against
+    frame: dict[str, tuple[str, str]]  # language -> a Word edition's page words
+
+    def job(self, kind: str, edition: Edition, html: str, project: Project,
+            temporary: Path) -> PdfJob | DocxJob:
+        if kind == "docx":
+            label, mark = self.frame[edition.language]
+            return DocxJob(html, temporary, self.secrets, edition.name, label, mark)
+        return PdfJob(html, project.root, temporary, self.variant, self.secrets, edition.name)
+
+
+def _page_words(project: Project, localised: Localised, internal: bool) -> tuple[str, str]:
+    """"Page {page} of {pages}" and, for an internal edition, "CONFIDENTIAL",
+    in the edition's language, as its PDF prints them in the page margins."""
+    language = edition_language(project, localised.language, localised.catalog)
+    label = language.gettext("Page %(page)s of %(pages)s")
+    try:
+        label = label % {"page": "{page}", "pages": "{pages}"}
+    except (KeyError, ValueError, TypeError):
+        label = "{page} / {pages}"
+    return label, language.gettext("CONFIDENTIAL") if internal else ""
 
 
 class _Stages:
@@ -387,8 +454,8 @@ def _unchanged(last: BuildResult, on_laid_out: Callable | None, started: float
     built = [replace(item, reused=True) for item in last.built]
     if on_laid_out:
         for item in built:
-            on_laid_out(item.edition, item)
-    left_out = [replace(omitted, removed=None) for omitted in last.left_out]
+            on_laid_out(item.edition, item, item.path)
+    left_out = [replace(omitted, removed=()) for omitted in last.left_out]
     seconds = time.perf_counter() - started
     return replace(last, built=built, left_out=left_out, seconds=seconds,
                    stages=[("inputs compared with the last build", seconds)], unchanged=True)
@@ -488,32 +555,38 @@ def catalogs_leaks(project: Project, content: Content, matcher, languages: list[
     return found
 
 
-def _write_pdfs(content: Content, output: Path, rendered: list, layouts: _Layouts, *,
-                strict: bool, suffix: str = ".pdf", required: set[str] = frozenset()
-                ) -> tuple[list[Built], list[EditionCheck], list[LeftOut]]:
-    """Wait for every PDF, check them, then move them into place.
+def _write_outputs(content: Content, output: Path, rendered: list, made: _Made, *,
+                   strict: bool, required: set[str] = frozenset()
+                   ) -> tuple[list[Built], list[EditionCheck], list[LeftOut]]:
+    """Wait for every file (each edition in each format), check them, then
+    move them into place.
 
-    The PDFs replace earlier ones only when every PDF of the build is
-    complete and passed its checks (with ``strict``, the submission rules
-    too, and an advocacy edition that is not ready is left out). On any
-    failure or interruption the temporary files are removed (by the caller)
-    and the earlier PDFs stay as they were.
+    The files replace earlier ones only when every file of the build is
+    complete and passed its checks (with ``strict``, the submission rules too,
+    and an advocacy edition that is not ready is left out). On any failure or
+    interruption the temporary files are removed (by the caller) and the
+    earlier files stay as they were.
     """
     try:
-        done = layouts.finish()
+        done = made.finish()
     except FootnoteLayoutError as error:
         raise ValidationFailed(_footnote_problems(content, error)) from None
-    checks = [check_edition(edition.name, edition.language,
-                            applied_rules(edition.mechanism, content), content, html,
-                            done[edition.name].pages, done[edition.name].anchors,
-                            fallbacks, required=edition.name in required)
-              for edition, html, fallbacks in rendered]
+    formats = made.outputs.formats
+    checks = []
+    for edition, html, fallbacks in rendered:
+        pdf, docx = done.get((edition.name, "pdf")), done.get((edition.name, "docx"))
+        checks.append(check_edition(
+            edition.name, edition.language, applied_rules(edition.mechanism, content),
+            content, html, pdf.pages if pdf else None, pdf.anchors if pdf else {},
+            fallbacks, required=edition.name in required,
+            docx=docx.count if docx else None))
     left_out: list[LeftOut] = []
     if strict:
         # (An advocacy edition with untranslated text was left out before layout.)
         refused = []
         for (edition, *_), check in zip(rendered, checks, strict=True):
-            problems = [f"renderer: {message}" for message in done[edition.name].warnings]
+            problems = [f"renderer: {message}" for kind in formats
+                        for message in done[edition.name, kind].warnings]
             if check.required:
                 refused += [Problem(f"{edition.name}.pdf", 0, 0, problem) for problem in
                             problems + [f"not ready for submission: {reason}"
@@ -527,18 +600,31 @@ def _write_pdfs(content: Content, output: Path, rendered: list, layouts: _Layout
     for edition, _, fallbacks in rendered:
         if edition.name in omitted:
             continue
-        target = output / f"{edition.name}{suffix}"
-        temporary = layouts.temporaries.get(edition.name)
-        if temporary is not None:
-            try:
-                os.chmod(temporary, 0o644)
-                os.replace(temporary, target)
-            except OSError as exc:
-                raise OutputError(f"{target}: cannot be written: {exc.strerror}") from None
-        result = done[edition.name]
-        built.append(Built(edition, target, result.pages, result.seconds,
-                           result.warnings, fallbacks, result.reused, result.stages))
+        for kind in formats:
+            target = output / output_name(edition.name, kind, made.outputs.internal)
+            temporary = made.temporaries.get((edition.name, kind))
+            if temporary is not None:
+                try:
+                    os.chmod(temporary, 0o644)
+                    os.replace(temporary, target)
+                except OSError as exc:
+                    raise OutputError(f"{target}: cannot be written: {exc.strerror}") \
+                        from None
+            result = done[edition.name, kind]
+            built.append(Built(edition, target, result.pages, result.seconds,
+                               result.warnings, fallbacks, result.reused, result.stages,
+                               kind, _counted(result, edition, content),
+                               getattr(result, "notes", None)))
     return built, [check for check in checks if check.name not in omitted], left_out
+
+
+def _counted(result, edition: Edition, content: Content) -> int | None:
+    """A Word file's words as its mechanism's rule counts them (notes or not)."""
+    count = getattr(result, "count", None)
+    if count is None:
+        return None
+    notes = applied_rules(edition.mechanism, content).notes_count.value
+    return count.body + (count.notes if notes else 0)
 
 
 @dataclass

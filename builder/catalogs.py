@@ -214,6 +214,7 @@ _FILES = {
     "builder/mechanisms.py": "The names of the UN mechanisms and the headings of their "
                              "themes and treaty articles",
     "builder/render.py": "Words the tool writes into the text (references, figures)",
+    "builder/build.py": "The page footer of every Word edition",
 }
 # The innermost HTML element or template macro around a string: what it is.
 _ROLES = {

@@ -75,6 +75,8 @@ class _BodyText(HTMLParser):
             self._target().append(" ")
         if tag not in ("br", "col", "img", "meta", "link", "hr"):
             self.stack.append(role)
+        if role == "note":  # each note is a text of its own: the next does not run on
+            self._target().append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "main":
@@ -181,16 +183,26 @@ class EditionCheck:
     language: str
     rules: AppliedRules
     count: WordCount
-    pages: int
+    pages: int | None  # None: no PDF was laid out (Word lays out its own pages)
     body_pages: int | None
     failures: list[str] = field(default_factory=list)  # the mechanism's rules broken
     untranslated: int = 0  # texts shown in the source language
     source_language: str = "en"
     required: bool = False  # a release must build it complete (see builder.build)
+    docx: WordCount | None = None  # the Word edition's words, read back from the file
+
+    def _counted(self, count: WordCount) -> int:
+        return count.body + (count.notes if self.rules.notes_count.value else 0)
 
     @property
     def counted(self) -> int:
-        return self.count.body + (self.count.notes if self.rules.notes_count.value else 0)
+        """The words that count toward the limit: of the HTML the PDF is laid
+        out from, or of the Word file if it has more."""
+        return max(self._counted(self.count), self.docx_counted or 0)
+
+    @property
+    def docx_counted(self) -> int | None:
+        return None if self.docx is None else self._counted(self.docx)
 
     @property
     def for_submission(self) -> bool:
@@ -219,16 +231,18 @@ class EditionCheck:
 
 
 def check_edition(name: str, language: str, rules: AppliedRules, content: Content,
-                  html: str, pages: int, anchors: dict[str, int], fallbacks=(), *,
-                  required: bool = False) -> EditionCheck:
+                  html: str, pages: int | None, anchors: dict[str, int], fallbacks=(), *,
+                  required: bool = False, docx: WordCount | None = None) -> EditionCheck:
     """Measure one edition against its mechanism's rules; ``fallbacks`` are
-    the texts it shows untranslated."""
+    the texts it shows untranslated; ``docx`` the words of its Word file,
+    read back, if one was made. Pages are those of its PDF (none without)."""
     count = count_words(html)
     body_start, annex = anchors.get("organisations"), anchors.get("cases")
     body_pages = annex - body_start if body_start and annex else None
     result = EditionCheck(name, language, rules, count, pages, body_pages,
                           untranslated=len(fallbacks),
-                          source_language=content.report.source_language, required=required)
+                          source_language=content.report.source_language, required=required,
+                          docx=docx)
     limit = rules.word_limit.value
     if limit is not None and result.counted > limit:
         result.failures.append(f"{result.counted} words, over the limit of {limit} by "
@@ -249,14 +263,17 @@ def check_edition(name: str, language: str, rules: AppliedRules, content: Conten
 
 
 def format_table(checks: list[EditionCheck]) -> list[str]:
-    """The check's table, then the rules that applied and where they came from."""
-    lines = [f"{'edition':<10} {'body':>6} {'notes':>6} {'counted':>8} {'limit':>7} "
+    """The check's table, then the rules that applied and where they came from.
+    With Word files, a column gives each one's words as counted in the file."""
+    word = any(check.docx is not None for check in checks)
+    lines = [f"{'edition':<10} {'body':>6} {'notes':>6} {'counted':>8} "
+             + (f"{'docx':>6} " if word else "") + f"{'limit':>7} "
              f"{'margin':>7} {'pages':>11}  {'language':<14} result"]
     for check in checks:
         limit = check.rules.word_limit.value
         margin = check.margin
         page_limit = check.rules.page_limit.value
-        pages = str(check.pages)
+        pages = "-" if check.pages is None else str(check.pages)
         if page_limit is not None and check.body_pages is not None:
             pages = f"{check.pages} ({check.body_pages}/{page_limit})"
         language = "accepted" if check.for_submission else "not accepted"
@@ -269,9 +286,11 @@ def format_table(checks: list[EditionCheck]) -> list[str]:
             result = "advocacy edition, not for submission"
         else:
             result = "ok"
+        docx = check.docx_counted
         lines.append(
             f"{check.name:<10} {check.count.body:>6} {check.count.notes:>6} "
-            f"{check.counted:>8} {limit if limit is not None else '-':>7} "
+            f"{check.counted:>8} " + (f"{docx if docx is not None else '-':>6} " if word else "")
+            + f"{limit if limit is not None else '-':>7} "
             f"{(f'{margin:+d}' if margin is not None else '-'):>7} {pages:>11}  "
             f"{language:<14} {result}")
     seen = set()

@@ -59,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--internal", action="store_true",
                      help="build the confidential internal editions (*.internal.pdf, "
                           "marked on every page) instead of the public ones")
+    _format_option(sub, "the files to write for each edition: pdf (the default), docx "
+                        "(Word), or both: pdf,docx")
     sub.add_argument("--pdf-variant", choices=VARIANTS, default=DEFAULT_VARIANT,
                      help=f"the PDF standard to follow (default: {DEFAULT_VARIANT}, tagged "
                           "and accessible; pdf/a-3b for archiving; none for plain PDF)")
@@ -71,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="only these mechanisms")
     sub.add_argument("--lang", "-l", action="append", metavar="CODE",
                      help="only these languages")
+    _format_option(sub, "the files to make and count: pdf (the default), docx (Word: its "
+                        "words counted in the file), or both")
 
     commands.add_parser("validate", parents=[project],
                         help="check the content without rendering",
@@ -167,6 +171,21 @@ def _output_options(parser: argparse.ArgumentParser, group, default=None) -> Non
                           default=given(1),
                           help="print more: every untranslated text, every reason an "
                                "edition is left out, and the time of each stage")
+
+
+def _format_option(parser: argparse.ArgumentParser, text: str) -> None:
+    parser.add_argument("--format", "-f", type=_formats, default=["pdf"], metavar="FORMATS",
+                        help=text)
+
+
+def _formats(text: str) -> list[str]:
+    """``pdf``, ``docx``, ``pdf,docx``: the outputs of each edition."""
+    chosen = [item.strip().lower() for item in text.split(",") if item.strip()]
+    unknown = [item for item in chosen if item not in ("pdf", "docx")]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or repr(text)}: choose pdf, docx or pdf,docx")
+    return list(dict.fromkeys(chosen))
 
 
 def _width(text: str) -> int:

@@ -83,15 +83,16 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     project = open_project(args.project)
-    output = args.output or project.root / "output"
-    suffix = ".internal.pdf" if args.internal else ".pdf"
 
-    def laid_out(edition, result) -> None:
-        """A line as each PDF is laid out (they are moved into place together
-        at the end, when every one is complete and checked), or found up to date."""
-        shown = project.relative(output / f"{edition.name}{suffix}")
+    def laid_out(edition, result, path) -> None:
+        """A line as each file is made (they are moved into place together at
+        the end, when every one is complete and checked), or found up to date:
+        a PDF's pages, a Word file's words."""
+        shown = project.relative(path)
         took = "unchanged" if result.reused else f"{result.seconds:.1f} s"
-        print(f"{shown:<28} {result.pages:>4} pages {took:>9}", flush=True)
+        notes = getattr(result, "notes", None)  # a Word file's: Word counts its pages
+        size = f"{result.pages:>4} pages" if notes is None else f"{notes:>4} notes"
+        print(f"{shown:<28} {size} {took:>9}", flush=True)
         if args.verbosity > 1 and not result.reused:
             print("    " + ", ".join(f"{stage} {seconds:.2f} s"
                                      for stage, seconds in result.stages), flush=True)
@@ -99,36 +100,39 @@ def _build(args: argparse.Namespace) -> int:
     result = build(project, output=args.output, mechanisms=_split(args.mechanism),
                    languages=_split(args.lang), strict=args.strict, on_laid_out=laid_out,
                    jobs=args.jobs, variant=args.pdf_variant, internal=args.internal,
-                   force=args.force)
+                   force=args.force, formats=tuple(args.format))
     _print_problems(result.warnings, args)
+    listed = set()  # an edition's untranslated texts, listed once for its files
     for built in result.built:
         shown = project.relative(built.path)
         for message in built.warnings:
             _note(args, f"{shown}: warning: renderer: {message}")
-        if built.fallbacks:
+        if built.fallbacks and built.edition.name not in listed:
+            listed.add(built.edition.name)
             _note_list(args, f"{shown}: {len(built.fallbacks)} text(s) shown untranslated, "
-                             "tinted blue in the PDF:", built.fallbacks,
+                             "tinted blue:", built.fallbacks,
                        "; 'shadow-report i18n stats' counts them")
     for omitted in result.left_out:
         _note_list(args, f"{omitted.edition.name}: left out of this release: an advocacy "
                          "edition that is not ready:", omitted.reasons)
-        if omitted.removed is not None:
-            _note(args, f"  {project.relative(omitted.removed)}, from an earlier build, was "
-                        "removed")
+        for removed in omitted.removed:
+            _note(args, f"  {project.relative(removed)}, from an earlier build, was removed")
     pages = sum(b.pages for b in result.built)
     warnings = len(result.warnings) + sum(len(b.warnings) for b in result.built)
-    fallbacks = sum(len(b.fallbacks) for b in result.built)
+    fallbacks = sum(len(b.fallbacks) for b in {b.edition.name: b for b in result.built}.values())
     left_out = [omitted.edition.name for omitted in result.left_out]
     if args.verbosity > 1:
         for stage, seconds in result.stages:
             _note(args, f"{seconds:7.2f} s  {stage}")
     made = [built for built in result.built if not built.reused]
     kept = len(result.built) - len(made)
+    kinds = {built.kind for built in result.built}
+    pages = f", {pages} pages" if "pdf" in kinds else ""
     if result.unchanged:
-        done = f"nothing changed since the last build: {kept} PDF(s) up to date, {pages} pages"
+        done = (f"nothing changed since the last build: {_files(result.built, kinds)} up to "
+                f"date{pages}")
     else:
-        done = f"built {len(made)} PDF(s)" + (f", {kept} up to date" if kept else "") + \
-            f", {pages} pages"
+        done = f"built {_files(made, kinds)}" + (f", {kept} up to date" if kept else "") + pages
     print(f"{done}, in {result.seconds:.1f} s"
           + (f"; {warnings} warning(s)" if warnings else "")
           + (f"; {fallbacks} untranslated text(s)" if fallbacks else "")
@@ -137,6 +141,15 @@ def _build(args: argparse.Namespace) -> int:
     print()
     _print_checks(result)
     return 0
+
+
+def _files(built: list, kinds: set[str]) -> str:
+    """"9 PDF(s)", "9 Word file(s)", "9 PDF(s) and 9 Word file(s)": the files
+    of each kind the build writes."""
+    names = {"pdf": "PDF(s)", "docx": "Word file(s)"}
+    return " and ".join(f"{sum(1 for item in built if item.kind == kind)} {name}"
+                        for kind, name in names.items() if kind in kinds or not kinds and
+                        kind == "pdf")
 
 
 def _print_checks(result) -> None:
@@ -157,7 +170,7 @@ def _check(args: argparse.Namespace) -> int:
     project = open_project(args.project)
     with tempfile.TemporaryDirectory(prefix="shadow-report-check-") as scratch:
         result = build(project, output=Path(scratch), mechanisms=_split(args.mechanism),
-                       languages=_split(args.lang), reuse=False)
+                       languages=_split(args.lang), reuse=False, formats=tuple(args.format))
     _print_problems(result.warnings, args)
     _print_checks(result)
     return 0 if result.submittable else 1

@@ -20,13 +20,14 @@ PDF read back. A message names the entry a value belongs to, never the value.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from builder.content import Content, texts
-from builder.errors import Problem
+from builder.errors import LeakError, Problem
 from builder.leakcheck import (
     Hit,
     Matcher,
@@ -324,6 +325,24 @@ def find_leaks(text: str, candidates: Matcher | list[Needle]) -> list[Needle]:
     """The needles found in ``text``, one per owner (for a PDF read back)."""
     matcher = candidates if isinstance(candidates, Matcher) else Matcher(list(candidates))
     return list({hit.needle.owner: hit.needle for hit in matcher.find(text)}.values())
+
+
+@functools.lru_cache(maxsize=2)
+def secrets_matcher(secrets: tuple) -> Matcher:
+    """The matcher of a build's confidential values, made once in each worker
+    (it learns the words of the texts it reads, which the editions share)."""
+    return Matcher(list(secrets))
+
+
+def refuse_leaks(text: str, secrets: tuple, name: str, target: Path, where: str) -> None:
+    """An output read back (``text``) must hold none of ``secrets``: else it is
+    removed and :class:`LeakError` names the entries the values belong to."""
+    if not secrets:
+        return
+    leaks = find_leaks(text, secrets_matcher(secrets))
+    if leaks:
+        target.unlink(missing_ok=True)
+        raise LeakError(name or target.name, [leak.owner for leak in leaks], where)
 
 
 # --- where leaks are -------------------------------------------------------------------

@@ -1,6 +1,7 @@
-"""What a worker process is given and gives back when it makes a PDF: plain
-data, importable without WeasyPrint, so that the build's own process (which
-only hands out the work, or finds every PDF up to date) never loads it."""
+"""What a worker process is given and gives back when it makes a PDF or a
+Word file: plain data, importable without WeasyPrint or python-docx, so that
+the build's own process (which only hands out the work, or finds every file
+up to date) never loads them."""
 
 from __future__ import annotations
 
@@ -34,8 +35,34 @@ class PdfDone:
     reused: bool = False  # kept from the last build: its inputs did not change
 
 
-# What :func:`make_pdf` loads: the build loads it once, before its workers fork.
-PDF_MODULES = ("builder.pdf",)
+@dataclass(frozen=True)
+class DocxJob:
+    """One Word edition to write, as plain data a worker process can receive."""
+
+    html: str
+    target: Path  # a temporary file; the caller moves it into place
+    secrets: tuple = ()  # as PdfJob's
+    name: str = ""
+    # The edition's words for the page frame: "Page {page} of {pages}", and
+    # the mark of an internal edition ("CONFIDENTIAL"; empty: a public one).
+    page_label: str = ""
+    mark: str = ""
+
+
+@dataclass(frozen=True)
+class DocxDone:
+    count: object  # builder.check.WordCount, as read back from the file
+    notes: int  # footnotes
+    warnings: list[str]
+    seconds: float
+    stages: tuple[tuple[str, float], ...] = ()
+    reused: bool = False
+    pages: int = 0  # Word lays out the pages itself: none counted here
+
+
+# What each output's maker loads: the build loads it once, before its workers fork.
+MODULES = {"pdf": ("builder.pdf",), "docx": ("builder.outputs.docx",)}
+PDF_MODULES = MODULES["pdf"]
 
 
 def make_pdf(job: PdfJob) -> PdfDone:
@@ -44,3 +71,12 @@ def make_pdf(job: PdfJob) -> PdfDone:
     from builder.pdf import make_pdf as lay_out_and_write
 
     return lay_out_and_write(job)
+
+
+def make_output(job: PdfJob | DocxJob) -> PdfDone | DocxDone:
+    """Make one output, a PDF or a Word file, in the process that runs it."""
+    if isinstance(job, DocxJob):
+        from builder.outputs.docx import make_docx
+
+        return make_docx(job)
+    return make_pdf(job)

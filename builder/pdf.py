@@ -15,7 +15,6 @@ an embedded file all the same (:func:`_inspect`).
 
 from __future__ import annotations
 
-import functools
 import logging
 import mimetypes
 import re
@@ -32,10 +31,9 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from builder import footnotes as notes
-from builder.confidential import find_leaks
+from builder.confidential import refuse_leaks
 from builder.errors import FootnoteLayoutError, LeakError, OutputError, RenderError
 from builder.jobs import PdfDone, PdfJob
-from builder.leakcheck import Matcher
 from builder.project import Project
 from builder.sandbox import RefusedResource, resolve_asset, template_roots
 from builder.workers import written
@@ -250,24 +248,12 @@ def _make_pdf(job: PdfJob) -> PdfDone:
     if embedded:
         job.target.unlink(missing_ok=True)
         raise RenderError(_embedded_message(embedded))
-    if job.secrets:
-        leaks = find_leaks(text + "\n" + "\n".join(dict.fromkeys(strings)),
-                           _matcher(job.secrets))
-        if leaks:
-            job.target.unlink(missing_ok=True)
-            raise LeakError(job.name or job.target.name, [leak.owner for leak in leaks],
-                            "the PDF as read back")
+    refuse_leaks(text + "\n" + "\n".join(dict.fromkeys(strings)), job.secrets, job.name,
+                 job.target, "the PDF as read back")
     finished = time.perf_counter()
     return PdfDone(rendered.pages, rendered.warnings, finished - started, anchors,
                    (("layout", laid_out_at - started), ("write", written_at - laid_out_at),
                     ("read-back and checks", finished - written_at)))
-
-
-@functools.lru_cache(maxsize=2)
-def _matcher(secrets: tuple) -> Matcher:
-    """The matcher of a build's confidential values, made once in each worker
-    (it learns the words of the texts it reads, which the editions share)."""
-    return Matcher(list(secrets))
 
 
 def read_back(path: Path) -> str:

@@ -11,6 +11,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from docx import Document
+from lxml import etree
 
 from builder.build import build, localise
 from builder.build import edition_html as build_edition_html
@@ -85,7 +87,8 @@ def skeleton_project(tmp_path: Path):
 
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory):
-    """The sample report built once into a temporary folder, with its logs."""
+    """The sample report built once into a temporary folder, with its logs:
+    each edition as a PDF and as a Word file (``--format pdf,docx``)."""
     output = tmp_path_factory.mktemp("output")
     records: list[logging.LogRecord] = []
 
@@ -96,7 +99,7 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory):
     handler = Keep(logging.WARNING)
     logging.getLogger().addHandler(handler)
     try:
-        result = build(open_project(REPO), output=output)
+        result = build(open_project(REPO), output=output, formats=("pdf", "docx"))
     finally:
         logging.getLogger().removeHandler(handler)
     return result, records
@@ -105,9 +108,51 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def sample_pdfs(sample_build) -> dict[str, Path]:
     result, _ = sample_build
-    return {built.edition.name: built.path for built in result.built}
+    return {built.edition.name: built.path for built in result.built if built.kind == "pdf"}
+
+
+@pytest.fixture(scope="session")
+def sample_docx(sample_build) -> dict[str, Path]:
+    """The Word edition of each edition of the sample, built with its PDF."""
+    result, _ = sample_build
+    return {built.edition.name: built.path for built in result.built if built.kind == "docx"}
 
 
 def run_tool(*args: str) -> str:
     """Run a poppler or qpdf command and return its standard output."""
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+# --- Word files, read from outside ---------------------------------------------------
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def joined(element, *, calls: bool = True) -> str:
+    """An element's text with its runs joined, white space collapsed; without
+    ``calls``, the commas between note calls ("31,32") left out."""
+    texts = [t.text or "" for run in element.iter(w("r")) for t in run.iter(w("t"))
+             if calls or run.find(f"{w('rPr')}/{w('rStyle')}[@{w('val')}='FootnoteReference']")
+             is None]
+    return " ".join("".join(texts).split())
+
+
+def docx_text(path: Path) -> str:
+    """Everything python-docx gives of a Word file: the text of every XML part
+    (document, footnotes, headers, footers...), each paragraph's runs joined,
+    and the document's properties."""
+    document = Document(str(path))
+    found = []
+    for item in document.part.package.iter_parts():
+        if item.content_type.endswith("xml"):
+            root = etree.fromstring(item.blob)
+            found += [joined(paragraph) for paragraph in root.iter(w("p"))]
+            found += list(root.itertext())
+    properties = document.core_properties
+    found += [properties.title, properties.author, properties.subject, properties.keywords,
+              properties.comments, properties.last_modified_by, properties.category]
+    return "\n".join(found)

@@ -30,7 +30,7 @@ def build(root: Path, capsys, *options: str) -> dict[str, str]:
     out = capsys.readouterr().out
     lines = {}
     for line in out.splitlines():
-        if line.startswith("output/") and " pages " in line:
+        if line.startswith("output/") and (" pages " in line or " notes " in line):
             name = line.split()[0].removeprefix("output/")
             lines[name] = "unchanged" if line.endswith("unchanged") else "laid out"
     lines["summary"] = next(line for line in out.splitlines()
@@ -114,6 +114,21 @@ def test_force_and_other_options_lay_out_again(project, capsys):
     assert build(project, capsys, *ONE, "--force")["cedaw-en.pdf"] == "laid out"
     assert build(project, capsys, *ONE, "--pdf-variant", "pdf/a-3b")["cedaw-en.pdf"] == \
         "laid out"
+
+
+def test_a_word_file_is_never_taken_for_its_pdf(project, capsys):
+    """Each format of an edition has its own record: a PDF up to date does
+    not make its Word twin up to date, and the other way round."""
+    build(project, capsys, *ONE)
+    lines = build(project, capsys, *ONE, "--format", "pdf,docx")
+    assert (lines["cedaw-en.pdf"], lines["cedaw-en.docx"]) == ("unchanged", "laid out")
+    assert lines["summary"].startswith("built 0 PDF(s) and 1 Word file(s), 1 up to date")
+    lines = build(project, capsys, *ONE, "--format", "docx")
+    assert lines["cedaw-en.docx"] == "unchanged" and "cedaw-en.pdf" not in lines
+    docx = project / "output" / "cedaw-en.docx"
+    docx.write_bytes(b"changed")
+    assert build(project, capsys, *ONE, "-f", "docx")["cedaw-en.docx"] == "laid out"
+    assert docx.read_bytes()[:2] == b"PK"
 
 
 def test_a_new_confidential_name_lays_out_every_public_pdf_again(project, capsys):

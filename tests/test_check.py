@@ -48,6 +48,16 @@ def test_body_and_notes_are_counted_apart_and_numbers_are_not_counted():
     assert (count.body, count.notes) == (9, 3)
 
 
+def test_notes_next_to_each_other_are_counted_one_by_one():
+    """A word processor counts each note apart: the last word of one note and
+    the first of the next are two words, not one."""
+    html = """<html><body><main><p class="para">Police detained two activists<span
+    class="footnote">CIVICUS, <cite>Interview</cite>, 2026.</span><span
+    class="footnote next-note">RFE/RL, <cite>Watchdog</cite>.</span></p></main></body></html>"""
+    count = count_words(html)
+    assert (count.body, count.notes) == (4, 5)
+
+
 def test_rules_come_from_the_mechanism_unless_the_report_overrides_them(skeleton_project):
     content = load_content(skeleton_project)
     upr = applied_rules(MECHANISMS["upr"], content)

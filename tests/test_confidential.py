@@ -70,7 +70,8 @@ def test_the_internal_edition_names_people_and_is_marked_on_every_page(tmp_path,
         assert run_tool("pdfinfo", str(path)).count(mark) >= 1  # in the title too
 
 
-def test_a_name_written_into_public_text_fails_the_build(skeleton_project, capsys):
+@pytest.mark.parametrize("formats", ["pdf", "pdf,docx", "docx"])
+def test_a_name_written_into_public_text_fails_the_build(skeleton_project, capsys, formats):
     people = skeleton_project.content / "people.yaml"
     people.write_text(people.read_text() + "- id: witness\n  pseudonym: W.\n  role: witness\n"
                                            "  name: Daulet Serikbayev\n")
@@ -79,14 +80,15 @@ def test_a_name_written_into_public_text_fails_the_build(skeleton_project, capsy
         "[#example-case].", "[#example-case]; Daulet SERIKBAYEV saw it."))
     output = skeleton_project.root / "output"
     output.mkdir()
-    (output / "upr-en.pdf").write_bytes(b"%PDF earlier build")
-    assert main(["build", "-p", str(skeleton_project.root), "-m", "upr"]) == 1
+    earlier = {f"upr-en.{kind}": b"earlier build" for kind in formats.split(",")}
+    for name, data in earlier.items():
+        (output / name).write_bytes(data)
+    assert main(["build", "-p", str(skeleton_project.root), "-m", "upr", "-f", formats]) == 1
     err = capsys.readouterr().err
     assert ("content/sections.yaml:25:42: sections[0].paragraphs[0]: in upr-en: public text "
             "contains the name of people/witness") in err
     assert "Serikbayev" not in err.casefold().title()  # the message must not leak the name
-    assert (output / "upr-en.pdf").read_bytes() == b"%PDF earlier build"
-    assert sorted(p.name for p in output.iterdir()) == ["upr-en.pdf"]
+    assert {path.name: path.read_bytes() for path in output.iterdir()} == earlier
 
 
 def read_back_pdf(tmp_path, lang: str, title: str, style: str, body: str) -> str:

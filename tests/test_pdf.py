@@ -30,7 +30,11 @@ def meta(html: str, name: str) -> list[str]:
 
 def test_the_build_writes_nine_pdfs_without_warnings_or_fallbacks(sample_build):
     result, records = sample_build
-    assert sorted(b.edition.name for b in result.built) == sorted(EDITIONS)
+    for kind in ("pdf", "docx"):  # (and nine Word files: tests/test_docx.py)
+        assert sorted(b.edition.name for b in result.built if b.kind == kind) == \
+            sorted(EDITIONS)
+        assert all(b.path.name == f"{b.edition.name}.{kind}" for b in result.built
+                   if b.kind == kind)
     assert all(b.warnings == [] for b in result.built), [b.warnings for b in result.built]
     assert {b.edition.name: [str(f) for f in b.fallbacks] for b in result.built} == {
         name: [] for name in EDITIONS}

@@ -95,6 +95,21 @@ def test_a_strict_build_leaves_out_a_half_translated_advocacy_edition_and_builds
     assert sorted(table) == ["iccpr-en", "iccpr-ru", "upr-en", "upr-ru"]
 
 
+def test_a_strict_word_build_leaves_out_the_same_editions_and_their_earlier_files(
+        coalition, capsys):
+    output = coalition / "output"
+    output.mkdir()
+    for name in ("upr-kk.pdf", "upr-kk.docx"):
+        (output / name).write_bytes(b"a draft from last week")
+    assert main(["build", "-p", str(coalition), "-m", "upr", "--strict", "-f", "docx"]) == 0
+    captured = capsys.readouterr()
+    assert sorted(path.name for path in output.iterdir()) == ["upr-en.docx", "upr-ru.docx"]
+    assert "upr-kk: left out of this release: an advocacy edition that is not" in captured.err
+    for name in ("upr-kk.pdf", "upr-kk.docx"):  # no draft of it is left, of any format
+        assert f"output/{name}, from an earlier build, was removed" in captured.err
+    assert "built 2 Word file(s), in " in captured.out
+
+
 def test_a_kazakh_edition_asked_for_by_name_is_held_to_the_release_rules(coalition, capsys):
     blanked = blank(coalition, "kk", lambda index: index % 2 == 0)
     assert main(["build", "-p", str(coalition), "-m", "upr", "-l", "en,kk",

@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import docx_text
 
 from builder.cli import main
 
@@ -149,6 +151,31 @@ def test_public_upr_edition_holds_no_confidential_value(project: Path, capsys) -
     ascii_values = [v for v in NAMES + PLACES + OTHER + IDS if v.isascii() and len(v) > 4]
     assert [v for v in ascii_values if v in raw] == []
     assert not found(CONFIDENTIAL, out + err)
+
+
+def test_public_word_editions_hold_no_confidential_value(project: Path, capsys) -> None:
+    code, out, err = run(capsys, "build", "--project", str(project), "--format", "docx")
+    assert code == 0, err
+    files = sorted((project / "output").iterdir())
+    assert [p.name for p in files] == ["cedaw-en.docx", "cedaw-ru.docx", "iccpr-en.docx",
+                                       "iccpr-ru.docx", "upr-en.docx", "upr-ru.docx"]
+    for path in files:
+        text = docx_text(path)  # every part's text, runs joined, and the properties
+        assert found(["Women human rights defenders and LGBTQI+ people in Kyrgyzstan"],
+                     text), path.name  # (the title is not translated into Russian)
+        assert found(CONFIDENTIAL, text) == [], path.name
+        assert not STATISTIC.search(text), path.name
+        with zipfile.ZipFile(path) as package:  # every byte of every part, as stored
+            raw = b"\n".join(package.read(info) for info in package.infolist()).decode()
+        assert found(CONFIDENTIAL + IDS, raw) == [], path.name
+    assert found(["A. lost access to her phone", "Gulnara Asanbekova"],
+                 docx_text(project / "output" / "upr-en.docx"))
+    code, out, err = run(capsys, "build", "--project", str(project), "--internal", "-m", "upr",
+                         "-l", "en", "--format", "docx")
+    assert code == 0, err
+    text = docx_text(project / "output" / "upr-en.internal.docx")
+    assert [v for v in ("Zhyldyz Temirkulova", "Aiperi Mamatova", "Kara-Suu village, Osh "
+                        "Region", "14 March 2025", "CONFIDENTIAL") if not found([v], text)] == []
 
 
 # --- (c) ---------------------------------------------------------------------------
