@@ -526,15 +526,6 @@ def _markers(text: str) -> Counter:
     return found
 
 
-def _placeholders(text: str) -> int:
-    """How many ``[TBC: ...]`` placeholders a text holds (0 if it does not parse)."""
-    try:
-        return sum(1 for node in inline.walk(inline.parse(text))
-                   if isinstance(node, inline.Placeholder))
-    except inline.InlineError:
-        return 0
-
-
 def check_entry(message: Message, catalog: Catalog) -> list[str]:
     """What is wrong with one translated entry (empty: it may be used)."""
     strings = [message.string] if isinstance(message.string, str) else list(message.string)
@@ -579,7 +570,7 @@ def check_entry(message: Message, catalog: Catalog) -> list[str]:
             except inline.InlineError as exc:
                 problems.append(f"translation of {message.context}: {exc.message}")
                 continue
-            dropped = _placeholders(sources[0]) - _placeholders(string)
+            dropped = inline.placeholders(sources[0]) - inline.placeholders(string)
             if dropped > 0:
                 problems.append(f"translation of {message.context} leaves out {dropped} "
                                 "[TBC: ...] placeholder(s) of the source: an unconfirmed "

@@ -362,6 +362,7 @@ def load_content(project: Project) -> Content:
     _date_order(check, entries, report)
     ids = _unique_ids(check, entries)
     _references(check, entries, ids, report)
+    _not_yet_known(check, entries)
     problems = check.problems
     content = None
     if report is not None and ("", ()) not in check.partial_entries:
@@ -516,6 +517,25 @@ def _references(check: _Checker, entries: dict[str, list], ids: dict[str, set[st
         if entry.id not in used_sources:
             check.add(sources, (number, "id"), f"source {entry.id!r} is never cited",
                       severity="warning", prefix="sources")
+
+
+def _not_yet_known(check: _Checker, entries: dict[str, list]) -> None:
+    """A previous recommendation whose response or assessment is left out (not
+    known yet, as an import leaves them): a warning, as a placeholder is, so that
+    a release build refuses. An assessment_text with a [TBC: ...] is reminder
+    enough of a missing assessment."""
+    stem = "previous-recommendations"
+    for number, entry in entries[stem]:
+        if (stem, (number,)) in check.partial_entries:
+            continue
+        if entry.response is None:
+            check.add(check.files[stem], (number,), "the State's response is not given: "
+                      "write response: supported or noted once it is known",
+                      severity="warning", prefix=stem)
+        if entry.assessment is None and not inline.placeholders(entry.assessment_text):
+            check.add(check.files[stem], (number,), "not assessed yet: write assessment: "
+                      "implemented, partially-implemented, not-implemented or worsened",
+                      severity="warning", prefix=stem)
 
 
 def _withheld(collection: str, ref: str) -> str:

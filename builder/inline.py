@@ -193,6 +193,15 @@ def walk(nodes: tuple):
             yield from walk(node.children)
 
 
+def placeholders(text: str) -> int:
+    """How many ``[TBC: ...]`` placeholders a text holds (0 if it does not parse:
+    the parse error is reported where the text is checked)."""
+    try:
+        return sum(1 for node in walk(parse(text)) if isinstance(node, Placeholder))
+    except InlineError:
+        return 0
+
+
 def marker_text(node: Node) -> str:
     """The source form of a reference node, to point at it in a file."""
     if isinstance(node, Citation):
