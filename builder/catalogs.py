@@ -49,7 +49,14 @@ from builder.confidential import (
 from builder.content import Content, texts
 from builder.errors import Problem, ProjectError, ValidationFailed
 from builder.model import Verbatim
-from builder.project import PACKAGE_DIR, Project, Unreadable, package_templates, read_inside
+from builder.project import (
+    PACKAGE_DIR,
+    Project,
+    Unreadable,
+    package_templates,
+    read_inside,
+    write_atomic,
+)
 from builder.sandbox import ConfinedLoader, TemplateRefused
 
 TEMPLATES_DOMAIN = "shadow-report"
@@ -671,14 +678,7 @@ class Layout:
 
 def write_catalog(catalog: Catalog, path: Path, layout: Layout = Layout()) -> None:
     """Write a PO or POT file the way GNU gettext and translators' tools write it."""
-    _write_bytes(catalog_bytes(catalog, layout), path)
-
-
-def _write_bytes(data: bytes, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    write_atomic(path, catalog_bytes(catalog, layout))
 
 
 def catalog_bytes(catalog: Catalog, layout: Layout = Layout()) -> bytes:
@@ -829,7 +829,7 @@ def update_project(project: Project, content: Content, *, check: bool = False,
         removed = scrub(merged, matcher, tuple(withheld))
         after = catalog_bytes(merged, layout)
         if not check:
-            _write_bytes(after, path)
+            write_atomic(path, after)
         update = _changes(path, loaded.catalog, merged, project.relative(path))
         update.counts["confidential value(s) removed from history"] = removed
         if not update.changed and after != loaded.data:

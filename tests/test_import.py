@@ -6,21 +6,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import edition_html
 
 from builder.cli import main
 from builder.content import load_content
+from builder.inline import Text, literal, parse
+from builder.project import write_atomic
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# --- the content model: a response or an assessment not known yet ---------------------
 
 
 def test_an_unknown_response_and_assessment_print_as_placeholders(skeleton_project, capsys):
-    previous = skeleton_project.content / "previous-recommendations.yaml"
-    text = previous.read_text()
+    previous_file = skeleton_project.content / "previous-recommendations.yaml"
+    text = previous_file.read_text()
     text = text.replace("  response: supported       # supported or noted\n", "")
     text = text.replace("  assessment: not-implemented   # implemented, partially-implemented, "
                         "not-implemented, worsened\n", "")
-    previous.write_text(text)
+    previous_file.write_text(text)
     content = load_content(skeleton_project)
     unknown = [str(w) for w in content.warnings if "previous-recommendations[0]:" in str(w)]
     # Both gaps listed, located at the entry; the build would refuse with --strict.
@@ -39,8 +42,31 @@ def test_an_unknown_response_and_assessment_print_as_placeholders(skeleton_proje
     assert "the State's response is not given" in capsys.readouterr().err
 
     # A [TBC: ...] in the assessment's text is the one reminder of a missing assessment.
-    previous.write_text(text.replace("  assessment_text: >\n",
-                                     "  assessment_text: >\n    [TBC: assess implementation]\n"))
+    previous_file.write_text(text.replace("  assessment_text: >\n",
+                                          "  assessment_text: >\n    [TBC: assess it]\n"))
     warnings = [str(w) for w in load_content(skeleton_project).warnings]
     assert not any("not assessed yet" in w for w in warnings)
-    assert any("placeholder to confirm: [TBC: assess implementation]" in w for w in warnings)
+    assert any("placeholder to confirm: [TBC: assess it]" in w for w in warnings)
+
+
+# --- the parts -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("words", [
+    "a *b* [@x] [TBC: y] back\\slash [sic] 50% ** [#c", "\\*", "[=x] [%y] **bold**"])
+def test_text_from_elsewhere_reads_as_itself(words):
+    assert parse(literal(words)) == (Text(words),)
+
+
+def test_a_failed_write_leaves_the_file_as_it_was(tmp_path, monkeypatch):
+    path = tmp_path / "cases.yaml"
+    path.write_text("- id: a\n")
+
+    def refuse(self, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "replace", refuse)
+    with pytest.raises(OSError):
+        write_atomic(path, b"- id: b\n")
+    assert path.read_text() == "- id: a\n"
+    assert [item.name for item in tmp_path.iterdir()] == ["cases.yaml"]
