@@ -343,8 +343,12 @@ def _import(args: argparse.Namespace) -> int:
 
     project = open_project(args.project)
     try:
-        outcome = importers.import_uhri(project, args.file, state=args.state,
-                                        cycle=args.cycle, update=args.update)
+        if args.source == "uhri":
+            outcome = importers.import_uhri(project, args.file, state=args.state,
+                                            cycle=args.cycle, update=args.update)
+        else:
+            outcome = importers.import_uwazi(project, args.file, mapping=args.mapping,
+                                             update=args.update)
     except importers.BadInput as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return 2

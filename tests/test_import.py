@@ -1,6 +1,6 @@
 """Importers: previous UPR recommendations from the UN's Universal Human Rights
-Index (UHRI); and what the content model says of an entry whose response or
-assessment is not known yet.
+Index (UHRI), cases from an Uwazi database; and what the content model says of
+an entry whose response or assessment is not known yet.
 
 The fixtures, in tests/fixtures/, are small files in the shape those exports
 have; tests/fixtures/README.md says where each shape comes from."""
@@ -13,17 +13,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import edition_html, run_tool
+from conftest import SKELETON, edition_html, run_tool
 from fixtures import make_uhri
 
 from builder.cli import main
 from builder.content import load_content
-from builder.importers import tables, uhri
+from builder.importers import tables, uhri, uwazi
 from builder.inline import Text, literal, parse
 from builder.project import open_project, write_atomic
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 XLSX = FIXTURES / "uhri-kazakhstan.xlsx"
+MAPPING = SKELETON / "imports" / "uwazi-mapping.yaml"
 
 
 def new_project(tmp_path: Path, capsys) -> Path:
@@ -350,6 +351,156 @@ def test_a_project_with_errors_is_not_imported_into(skeleton_project, capsys):
                    "correct them before importing\n")
 
 
+# --- Uwazi ------------------------------------------------------------------------------
+
+
+def test_an_uwazi_export_becomes_cases(skeleton_project, capsys):
+    status, out, err = run(capsys, "import", "uwazi", str(FIXTURES / "uwazi-export.csv"),
+                           "--map", str(MAPPING), "-p", str(skeleton_project.root))
+    assert status == 0, err
+    assert out.splitlines()[:3] == [
+        f"{FIXTURES / 'uwazi-export.csv'}: 2 row(s), 2 case(s)",
+        "content/cases.yaml: 2 added",
+        "columns not imported: Date added, Template, Internal notes, Geolocation, Documents, "
+        "Attachments, Published"]
+    cases = load_content(skeleton_project).index("cases")
+    held = cases["invented-case-two-activists-held-overnight-after"]
+    assert (str(held.date), str(held.date_end), held.place, held.sources, held.upr,
+            held.iccpr, held.cedaw) == (
+        "2025-05-14", "2025-05-15", "A regional capital", ["example-source"],
+        ["life-liberty-security", "fundamental-freedoms"], [9, 21], [])
+    assert held.affected == "Two women human rights defenders"
+    # Asterisks and brackets of the database stay text: none becomes markup.
+    assert parse(held.summary) == (Text(
+        "An invented case for the tests: two activists were detained after a peaceful picket, "
+        "held overnight and released without charge. Asterisks such as * and brackets such "
+        "as [@x] are text."),)
+    fined = cases["invented-case-a-journalist-fined-for-a-post"]
+    assert (str(fined.date), fined.sources, fined.iccpr) == ("2025-03", ["example-source"], [19])
+    # Nothing of the Internal notes column, nor the coordinates, reached the content.
+    text = (skeleton_project.content / "cases.yaml").read_text()
+    assert "lawyer first" not in text and "43.2389" not in text
+    assert main(["validate", "-p", str(skeleton_project.root)]) == 0
+
+
+def test_translated_columns_reach_the_catalogs_and_the_build(tmp_path, capsys):
+    root = new_project(tmp_path, capsys)
+    export = FIXTURES / "uwazi-multilingual.csv"
+    status, out, err = run(capsys, "import", "uwazi", str(export), "--map", str(MAPPING),
+                           "-p", str(root))
+    assert status == 0, err
+    assert "locales/ru/LC_MESSAGES/content.po: 2 translation(s) added, 1 unchanged" in out
+    assert "locales/kk/LC_MESSAGES/content.po: 1 translation(s) added" in out
+    assert err.splitlines() == [
+        f"{export}: warning: no column 'Perpetrators', which the mapping names: responsible "
+        "left out",
+        f"{export}: warning: no column 'State response', which the mapping names: response "
+        "left out"]
+    # The catalogs are what 'i18n update' writes, with the translations in them.
+    assert main(["i18n", "update", "--check", "-p", str(root)]) == 0
+    status, out, _ = run(capsys, "i18n", "stats", "-p", str(root))
+    rows = {line.split()[0] + " " + line.split()[1]: line.split()[2]
+            for line in out.splitlines()[1:]}
+    assert rows["ru locales/ru/LC_MESSAGES/content.po"] == "42/43"  # affected: untranslated
+    assert rows["kk locales/kk/LC_MESSAGES/content.po"] == "41/43"
+    project = open_project(root)
+    assert "Вымышленный случай: мирное собрание разогнано" in edition_html(project, "upr-ru")
+    assert "Ойдан шығарылған жағдай: бейбіт жиын таратылды" in edition_html(project, "upr-kk")
+
+    # Again, unchanged; a translation edited in the export is replaced only with --update.
+    assert main(["import", "uwazi", str(export), "--map", str(MAPPING), "-p", str(root)]) == 0
+    assert "content/cases.yaml: 1 already there, unchanged; nothing written" in \
+        capsys.readouterr().out
+    edited = tmp_path / "edited.csv"
+    edited.write_text(export.read_text().replace("Областной центр", "Город"))
+    assert main(["import", "uwazi", str(edited), "--map", str(MAPPING), "-p", str(root)]) == 0
+    assert "  cases/invented-case-a-peaceful-assembly-dispersed/place: would change" in \
+        capsys.readouterr().out
+    assert main(["import", "uwazi", str(edited), "--map", str(MAPPING), "--update",
+                 "-p", str(root)]) == 0
+    assert "1 updated" in capsys.readouterr().out
+    assert "Город" in edition_html(project, "upr-ru")
+
+
+def test_what_cannot_be_mapped_is_reported_with_its_row_and_column(tmp_path,
+                                                                   skeleton_project, capsys):
+    export = tmp_path / "cases.csv"
+    export.write_text(
+        "Title,Date of incident,Location,Summary,Victims,Rights violated,Sources,Region,"
+        "date_of_incident__ru\n"
+        "A,2025-02-30,Almaty,S.,V.,Torture,Example monitoring report,South,\n"
+        "B,05/06/2025,43.2|76.9,S.,V.,Arbitrary detention,Unknown report,South,\n"
+        ",2025,Almaty,S.,V.,,example-source,South,\n")
+    before = (skeleton_project.content / "cases.yaml").read_bytes()
+    status, out, err = run(capsys, "import", "uwazi", str(export), "--map", str(MAPPING),
+                           "-p", str(skeleton_project.root))
+    assert status == 1 and out == ""
+    assert err.splitlines() == [
+        f"{export}: row 1, column 'Region': not in the mapping: map it under columns: or "
+        "list it under ignore:",
+        f"{export}: row 1, column 'date_of_incident__ru': a translation of date: only texts "
+        "(title, place, summary, affected, responsible, response) are translated",
+        f"{export}: warning: no column 'Perpetrators', which the mapping names: responsible "
+        "left out",
+        f"{export}: warning: no column 'State response', which the mapping names: response "
+        "left out",
+        f"{export}: row 2, column 'Date of incident': '2025-02-30': impossible date "
+        "'2025-02-30': that day does not exist",
+        f"{export}: row 2, column 'Rights violated': 'Torture' is not under tags: in the "
+        "mapping",
+        f"{export}: row 3, column 'Date of incident': '05/06/2025' may be day/month or "
+        "month/day: say date_format: DD/MM/YYYY or MM/DD/YYYY in the mapping",
+        f"{export}: row 3, column 'Location': coordinates are not a place: map a column that "
+        "names the city or region (coordinates can lead to the people concerned)",
+        f"{export}: row 3, column 'Sources': 'Unknown report' is not a source: give its "
+        "sources.yaml id under sources: in the mapping",
+        f"{export}: row 4, column 'Title': no title: every case needs one",
+        "8 error(s); nothing was written"]
+    assert (skeleton_project.content / "cases.yaml").read_bytes() == before
+
+
+def test_a_confidential_name_in_the_export_is_refused_without_repeating_it(
+        tmp_path, skeleton_project, capsys):
+    export = tmp_path / "cases.csv"
+    export.write_text("Title,Summary,Victims,Sources\n"
+                      "Detained,Dinara Zhumabekova was detained.,A woman,example-source\n")
+    status, _, err = run(capsys, "import", "uwazi", str(export), "--map", str(MAPPING),
+                         "-p", str(skeleton_project.root))
+    assert status == 1
+    assert f"{export}: row 2, column 'Summary': public text contains the name of " \
+           "people/example-person" in err
+    assert "Zhumabekova" not in err
+
+
+def test_a_case_without_what_the_model_requires_is_refused_at_its_row(
+        tmp_path, skeleton_project, capsys):
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("columns: {Title: title, Summary: summary}\n")
+    export = tmp_path / "cases.csv"
+    export.write_text("Title,Summary\nDetained,Someone was detained.\n")
+    status, _, err = run(capsys, "import", "uwazi", str(export), "--map", str(mapping),
+                         "-p", str(skeleton_project.root))
+    assert status == 1
+    assert err.splitlines() == [
+        f"{export}: row 2: missing required field 'affected'",
+        f"{export}: row 2: missing required field 'sources'",
+        "2 error(s); nothing was written"]
+
+
+def test_a_mapping_with_mistakes_is_refused_with_their_places(tmp_path, skeleton_project,
+                                                              capsys):
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("columns:\n  Title: title\n  Victims: victims\n"
+                       "tags:\n  Torture: {upr: [torture]}\n")
+    status, _, err = run(capsys, "import", "uwazi", str(FIXTURES / "uwazi-export.csv"),
+                         "--map", str(mapping), "-p", str(skeleton_project.root))
+    assert status == 1
+    lines = err.splitlines()
+    assert lines[0].startswith(f"{mapping}:3:12: columns.Victims: must be one of ")
+    assert lines[1].startswith(f"{mapping}:5:19: tags.Torture.upr[0]: unknown UPR theme "
+                               "'torture'")
+
+
 # --- the parts -------------------------------------------------------------------------
 
 
@@ -357,6 +508,24 @@ def test_a_project_with_errors_is_not_imported_into(skeleton_project, capsys):
     "a *b* [@x] [TBC: y] back\\slash [sic] 50% ** [#c", "\\*", "[=x] [%y] **bold**"])
 def test_text_from_elsewhere_reads_as_itself(words):
     assert parse(literal(words)) == (Text(words),)
+
+
+@pytest.mark.parametrize(("cell", "order", "dates"), [
+    ("2023-05-01", None, ("2023-05-01", None)),
+    ("2023/5/1", None, ("2023-05-01", None)),
+    ("1682899200", None, ("2023-05-01", None)),  # a timestamp, in seconds
+    ("1682899200000", None, ("2023-05-01", None)),  # and in milliseconds
+    ("25/12/2023", None, ("2023-12-25", None)),
+    ("05/06/2023", "DD/MM/YYYY", ("2023-06-05", None)),
+    ("05/06/2023", "MM/DD/YYYY", ("2023-05-06", None)),
+    ("January 15, 2023", None, ("2023-01-15", None)),
+    ("15 Jan 2023", None, ("2023-01-15", None)),
+    ("2023-05-01~2023-05-03", None, ("2023-05-01", "2023-05-03")),
+    ("2023/05/01:2023/05/03", None, ("2023-05-01", "2023-05-03")),
+    ("2023-05-01 10:30:00", None, ("2023-05-01", None)),
+])
+def test_uwazi_dates(cell, order, dates):
+    assert uwazi._dates(cell, order, ranges=True) == dates
 
 
 @pytest.mark.parametrize(("text", "symbol", "number", "words"), [

@@ -2,8 +2,11 @@
 
 * :mod:`~builder.importers.uhri`: previous UPR recommendations from the UN's
   Universal Human Rights Index (an Excel or JSON export).
+* :mod:`~builder.importers.uwazi`: cases from an Uwazi database (a CSV
+  export), with a mapping of its fields to ours; translated columns become
+  translations in the content catalogs.
 
-It reads the export (:mod:`~builder.importers.tables`), refuse it with
+Both read the export (:mod:`~builder.importers.tables`), refuse it with
 located messages (row and column) if anything cannot be imported, and merge
 the entries into the content file (:mod:`~builder.importers.contentfile`):
 checked by the project's own loader and leak check before anything is
@@ -17,7 +20,7 @@ from pathlib import Path
 
 from builder.content import Content, load_content
 from builder.errors import Problem, ProjectError, ValidationFailed
-from builder.importers import contentfile, uhri
+from builder.importers import contentfile, uhri, uwazi
 from builder.importers.contentfile import Merge
 from builder.importers.tables import BadInput, Refused, Table, read_table
 from builder.project import Project
@@ -33,6 +36,7 @@ class Outcome:
     written: bool
     notes: list[Problem] = field(default_factory=list)  # warnings about rows and columns
     warnings: int = 0  # validate's warnings on the project as imported
+    translations: list[uwazi.Written] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # columns not imported
 
 
@@ -67,6 +71,40 @@ def import_uhri(project: Project, path: Path, *, state: str, cycle: int | None =
                    len(warnings), left_out=report.unused)
 
 
+def import_uwazi(project: Project, path: Path, *, mapping: Path,
+                 update: bool = False) -> Outcome:
+    """Add (or, with ``update``, refresh) the cases of an Uwazi export to
+    ``cases.yaml``, and their translations to the content catalogs."""
+    before = _valid(project)
+    rules = uwazi.read_mapping(mapping, str(mapping))
+    is_header, wanted = uwazi.header_test(rules)
+    table = read_table(path, str(path), is_header, wanted)
+    columns, problems = uwazi.sort_columns(table, rules, before.report.source_language)
+    incoming, translations, more = uwazi.cases(table, columns, rules,
+                                               {source.id for source in before.sources})
+    problems += more + uwazi.check_translations(translations, before, table)
+    _refuse(problems)
+    uwazi.refuse_leaky_catalogs(project, before, translations)
+    merged = contentfile.merge(
+        project, uwazi.STEM, incoming, key=uwazi.key, new_id=uwazi.new_id,
+        imported=uwazi.IMPORTED, update=update,
+        heading=f"Imported from an Uwazi export ({path.name}) with {mapping.name}. Check "
+                "each case for details that could identify the people concerned before "
+                "building a public edition.")
+    _, warnings = contentfile.check(project, [merged], table)
+    written = contentfile.write(project, merged)
+    notes = [problem for problem in problems if problem.severity != "error"]
+    outcome = Outcome(table, merged, f"{table.shown}: {len(table.rows)} row(s), "
+                                     f"{len(incoming)} case(s)", written, notes, len(warnings),
+                      left_out=columns.left_out)
+    if translations:
+        ids = {id(item): ident for ident, item in merged.added + merged.unchanged}
+        ids |= {id(change.incoming): change.ident for change in merged.changed}
+        outcome.translations = uwazi.write_translations(project, load_content(project),
+                                                        translations, ids, update)
+    return outcome
+
+
 def report(outcome: Outcome, verbose: bool = False) -> list[str]:
     """What an import did, in lines for the terminal."""
     merge, table = outcome.merge, outcome.table
@@ -86,6 +124,19 @@ def report(outcome: Outcome, verbose: bool = False) -> list[str]:
                      f"({table.where(change.incoming.row)}): "
                      f"{'updated' if merge.updated else 'would change'} "
                      f"{', '.join(change.fields)}")
+    for written in outcome.translations:
+        done = [f"{count} {what}" for count, what in (
+            (written.added, "translation(s) added"), (written.unchanged, "unchanged"),
+            (len(written.changed), "updated"),
+            (len(written.would_change), "would change (--update replaces them)")) if count]
+        if done:
+            lines.append(f"{written.shown}: {', '.join(done)}")
+        lines += [f"  {context}: would change" for context in written.would_change]
+        if written.no_catalog:
+            lines.append(f"{written.shown}: no such catalog: {written.no_catalog} "
+                         f"translation(s) into {written.language} left out (start it with "
+                         f"'shadow-report i18n init {written.language}', then import again)")
+        lines += [f"  left out: {item}" for item in written.left_out]
     if outcome.left_out:
         lines.append(f"columns not imported: {', '.join(outcome.left_out)}")
     if outcome.warnings:
@@ -113,4 +164,4 @@ def _refuse(problems: list[Problem]) -> None:
         raise Refused(problems)
 
 
-__all__ = ["BadInput", "Outcome", "import_uhri", "report"]
+__all__ = ["BadInput", "Outcome", "import_uhri", "import_uwazi", "report"]
