@@ -152,7 +152,8 @@ def test_a_bad_row_is_refused_with_its_row_and_column(tmp_path, skeleton_project
     rows = copy.deepcopy(make_uhri.ROWS)
     rows[5][6] = "maybe"  # spreadsheet row 10
     rows[1][1] = "next year"  # row 6
-    rows[0][0] = ""  # row 5: no text
+    rows[0][3] = "- CEDAW"  # row 5: a treaty body's? Its session says it is the UPR's.
+    rows[0][1] = "UPR"
     export = tmp_path / "uhri.xlsx"
     make_uhri.write_xlsx(export, rows)
     before = (skeleton_project.content / "previous-recommendations.yaml").read_bytes()
@@ -160,7 +161,8 @@ def test_a_bad_row_is_refused_with_its_row_and_column(tmp_path, skeleton_project
                            "-p", str(skeleton_project.root))
     assert status == 1 and out == ""
     assert err.splitlines() == [
-        f"{export}: row 5, column 'Text': no text: every recommendation needs its words",
+        f"{export}: row 5, column 'UPR Session': 'UPR' is not a session number "
+        "(19, Session 19 or UPR 19)",
         f"{export}: row 6, column 'UPR Session': 'next year' is not a session number "
         "(19, Session 19 or UPR 19)",
         f"{export}: row 10, column 'UPR Position': 'maybe' is not supported or noted",
@@ -544,6 +546,39 @@ def test_the_number_of_a_recommendation_is_found_where_it_is(tmp_path, text, sym
     assert problems == []
     assert (item.data["number"], item.data["document"], item.data["text"],
             item.data["states"]) == (number, "A/HRC/28/10", words, ["Canada"])
+
+
+def test_odd_rows_are_taken_as_far_as_they_can_be(tmp_path, skeleton_project, capsys):
+    """What a real export may hold: a body named otherwise, HTML in a text, a row
+    without its words or its symbol, API field names, lists in cells."""
+    export = tmp_path / "uhri.json"
+    export.write_text(json.dumps({"annotations": [
+        {"Text": "<p>124.6 Adopt a law &amp; apply it (Canada);</p>", "Symbol": "A/HRC/28/10",
+         "Countries": ["Kazakhstan"], "Body": "Human Rights Council", "UprSession": "20th",
+         "UprRecommendingStates": ["Canada"], "UprPosition": "Supported"},
+        {"Text": "", "Symbol": "A/HRC/28/10", "Countries": ["Kazakhstan"],
+         "UprPosition": "Noted"},
+        {"Text": "Protect defenders (Norway);", "Symbol": "", "Countries": ["Kazakhstan"],
+         "UprRecommendingStates": ["Norway"], "UprPosition": "Noted"},
+        {"Text": "Protect journalists (Chile);", "Symbol": "", "Countries": ["Kazakhstan"],
+         "UprRecommendingStates": ["Chile"], "UprPosition": "Supported - partially "
+                                                           "implemented"}]}))
+    status, out, err = run(capsys, "import", "uhri", str(export), "--state", "Kazakhstan",
+                           "-p", str(skeleton_project.root))
+    assert status == 0, err
+    assert err.splitlines()[:3] == [
+        f"{export}: warning: record 2, field 'Text': no text: left out",
+        f"{export}: warning: record 3, field 'Symbol': no document symbol: written as "
+        "[TBC: symbol of the Working Group's report]",
+        f"{export}: warning: record 4, field 'Symbol': no document symbol: written as "
+        "[TBC: symbol of the Working Group's report]"]
+    entries = list(previous(skeleton_project.root).values())[1:]
+    assert [(e.number, e.document, e.session, e.text, e.response) for e in entries] == [
+        ("124.6", "A/HRC/28/10", 20, "Adopt a law & apply it.", "supported"),
+        ("[TBC: paragraph.item]", "[TBC: symbol of the Working Group's report]", None,
+         "Protect defenders.", "noted"),
+        ("[TBC: paragraph.item]", "[TBC: symbol of the Working Group's report]", None,
+         "Protect journalists.", "supported")]
 
 
 def test_a_header_below_a_title_and_cells_of_several_values(tmp_path):

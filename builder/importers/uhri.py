@@ -19,6 +19,7 @@ it and a release build refuses until it is written.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -48,7 +49,7 @@ COLUMNS = {
     "states": ("uprrecommendingstates", "recommendingstates", "recommendingstate",
                "uprrecommendingstate"),
     "symbol": ("documentsymbol", "symbol"),
-    "position": ("uprposition", "position"),
+    "position": ("uprposition", "position", "uprresponse", "response"),
     "themes": ("themes", "theme"),
     "annotation": ("ohchrannotationid", "annotationid"),
 }
@@ -65,6 +66,7 @@ ASSESS = ("[TBC: assess how far this recommendation has been implemented, with t
           "evidence and its sources]")
 NO_NUMBER = "[TBC: paragraph.item]"
 NO_STATE = "[TBC: recommending State]"
+NO_SYMBOL = "[TBC: symbol of the Working Group's report]"
 
 # The paragraph and item before a recommendation's words ("124.6 Adopt ...",
 # "124.6. Adopt", "Para. 124.6 Adopt"; not "1.5 million people ..."), or after
@@ -146,7 +148,7 @@ def recommendations(table: Table, state: str, cycle: int | None
         item = _recommendation(table, row, columns, cell, problems, report, cycle)
         if item is None:
             continue
-        if item.key in first_row:
+        if item.key is not None and item.key in first_row:
             report.repeated += 1
             earlier = first_row[item.key]
             problems.append(table.problem(row, None, f"the same recommendation as "
@@ -167,12 +169,16 @@ def _recommendation(table: Table, row: Row, columns: dict[str, str], cell: dict,
     def refuse(ours: str, message: str) -> None:
         problems.append(table.problem(row, columns.get(ours), message))
 
-    words = " ".join(text(cell.get("text")).split())
+    words = " ".join(_without_markup(text(cell.get("text"))).split())
     symbol = " ".join(text(cell.get("symbol")).split())
     if not words:
-        refuse("text", "no text: every recommendation needs its words")
+        report.notes.append(table.problem(row, columns["text"], "no text: left out",
+                                          severity="warning"))
+        return None
     if not symbol:
-        refuse("symbol", "no document symbol (such as A/HRC/28/10)")
+        report.notes.append(table.problem(row, columns["symbol"], f"no document symbol: "
+                                          f"written as {NO_SYMBOL}", severity="warning"))
+        symbol = NO_SYMBOL
     session = None
     if text(cell.get("session")):
         found = re.search(r"\d+", text(cell.get("session")))
@@ -254,16 +260,24 @@ def new_id(item: Incoming, taken: set[str]) -> str:
     return next(candidate for candidate in candidates if candidate not in taken)
 
 
+def _without_markup(words: str) -> str:
+    """A text without the HTML tags and entities some exports keep in it."""
+    if re.search(r"</?[a-zA-Z][^<>]*>|&[a-z]+;|&#\d+;", words):
+        words = html.unescape(re.sub(r"<[^<>]+>", " ", words))
+    return words
+
+
 def _name(state: str) -> str:
     return " ".join(state.casefold().split())
 
 
 def _from_upr(cell: dict) -> bool:
-    """A UPR recommendation, not a treaty body's or special procedure's."""
+    """A UPR recommendation, not a treaty body's or special procedure's: its
+    body says so, or it has what only UPR recommendations have (a session,
+    recommending States, a position)."""
     body = text(cell.get("body")).casefold()
-    if body:
-        return "upr" in body or "universal periodic" in body
-    return True
+    return not body or "upr" in body or "universal periodic" in body or \
+        any(text(cell.get(name)) for name in ("session", "states", "position"))
 
 
 _SUPPORTED = re.compile(r"\b(?<!not )(?:support|accept)", re.IGNORECASE)
@@ -287,7 +301,7 @@ def _response(position: str) -> tuple[str | None, str | None]:
         if words in value:
             return "supported", note
     supported, noted = bool(_SUPPORTED.search(value)), bool(_NOTED.search(value))
-    if supported and noted or "partial" in value or "in part" in value:
+    if supported and noted or re.search(r"partial(ly)? support|support(ed)? in part", value):
         return "noted", ("Supported in part (\"Supported/Noted\" in the Universal Human "
                          "Rights Index) [TBC: which part the State supported, from the "
                          "addendum]")
