@@ -40,7 +40,7 @@ from builder.confidential import content_leaks, leak_matcher
 from builder.content import Content, load_content
 from builder.errors import Problem, ProjectError, ValidationFailed
 from builder.importers.tables import Refused, Row, Table
-from builder.loader import MAX_FILE_BYTES, load_yaml
+from builder.loader import MAX_FILE_BYTES, load_text
 from builder.model import COLLECTIONS
 from builder.project import Project, Unreadable, read_inside, write_atomic
 
@@ -154,10 +154,7 @@ def _read(path: Path, project: Project, shown: str) -> str:
 def _data(text: str, shown: str) -> list:
     """The entries of a content file as the project's loader reads them
     (dates as text)."""
-    with tempfile.TemporaryDirectory(prefix="shadow-report-import-") as scratch:
-        path = Path(scratch) / "entries.yaml"
-        path.write_text(text, encoding="utf-8")
-        located, problems = load_yaml(path, shown)
+    located, problems = load_text(text, shown)
     if located is None:  # validate would have said so first
         raise ValidationFailed(problems)
     return located.data if isinstance(located.data, list) else []
