@@ -167,10 +167,15 @@ def _entry_nodes(text: str) -> list[yaml.MappingNode]:
     return list(root.value) if isinstance(root, yaml.SequenceNode) else []
 
 
-def _dump(writer: YAML, document: Any) -> str:
+def _dump(document: CommentedMap) -> list[str]:
+    """A mapping as ruamel.yaml writes it in the content files' layout (a
+    nested list indented under its key, no line rewrapped), a string per line."""
+    writer = YAML()
+    writer.width = 4096
+    writer.indent(mapping=2, sequence=4, offset=2)
     out = io.StringIO()
     writer.dump(document, out)
-    return out.getvalue()
+    return out.getvalue().splitlines()
 
 
 # --- an existing entry's fields, replaced or added where they stand ---------------------
@@ -247,11 +252,8 @@ def _style_of(node: yaml.Node) -> Any:
 
 
 def _field_lines(name: str, styled: Any) -> list[str]:
-    """``name: value`` as ruamel.yaml writes it, a string per line, from column 0."""
-    writer = YAML()
-    writer.width = 4096
-    writer.indent(mapping=2, sequence=4, offset=2)
-    return _dump(writer, CommentedMap([(name, styled)])).splitlines()
+    """``name: value``, a string per line, from column 0."""
+    return _dump(CommentedMap([(name, styled)]))
 
 
 def _joined(lines: list[str], column: int) -> str:
@@ -291,13 +293,10 @@ def _append(text: str, entries: list[dict], heading: str, stem: str) -> str:
     text = re.sub(r"(?m)^\[\]\s*$", "", text, count=1)  # an empty list written as []
     if not text.endswith("\n"):
         text += "\n"
-    yaml = YAML()
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
     blocks = []
     for entry in entries:
-        lines = _dump(yaml, CommentedMap((name, _styled(value)) for name, value in entry.items()
-                                         if value not in (None, "", []))).splitlines()
+        lines = _dump(CommentedMap((name, _styled(value)) for name, value in entry.items()
+                                   if value not in (None, "", [])))
         blocks.append("".join(("- " if number == 0 else "  " if line else "") + line + "\n"
                               for number, line in enumerate(lines)))
     comment = "".join(f"# {line}\n" for line in textwrap.wrap(heading, WIDTH - 2,
