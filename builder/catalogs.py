@@ -24,7 +24,6 @@ lists it (``--strict`` fails instead).
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import io
 import re
@@ -50,7 +49,14 @@ from builder.confidential import (
 from builder.content import Content, texts
 from builder.errors import Problem, ProjectError, ValidationFailed
 from builder.model import Verbatim
-from builder.project import PACKAGE_DIR, Project, Unreadable, package_templates, read_inside
+from builder.project import (
+    PACKAGE_DIR,
+    Project,
+    Unreadable,
+    package_templates,
+    read_inside,
+    write_atomic,
+)
 from builder.sandbox import ConfinedLoader, TemplateRefused
 
 TEMPLATES_DOMAIN = "shadow-report"
@@ -528,15 +534,6 @@ def _markers(text: str) -> Counter:
     return found
 
 
-def _placeholders(text: str) -> int:
-    """How many ``[TBC: ...]`` placeholders a text holds (0 if it does not parse)."""
-    try:
-        return sum(1 for node in inline.walk(inline.parse(text))
-                   if isinstance(node, inline.Placeholder))
-    except inline.InlineError:
-        return 0
-
-
 def check_entry(message: Message, catalog: Catalog) -> list[str]:
     """What is wrong with one translated entry (empty: it may be used)."""
     strings = [message.string] if isinstance(message.string, str) else list(message.string)
@@ -581,7 +578,7 @@ def check_entry(message: Message, catalog: Catalog) -> list[str]:
             except inline.InlineError as exc:
                 problems.append(f"translation of {message.context}: {exc.message}")
                 continue
-            dropped = _placeholders(sources[0]) - _placeholders(string)
+            dropped = inline.placeholders(sources[0]) - inline.placeholders(string)
             if dropped > 0:
                 problems.append(f"translation of {message.context} leaves out {dropped} "
                                 "[TBC: ...] placeholder(s) of the source: an unconfirmed "
@@ -682,20 +679,7 @@ class Layout:
 
 def write_catalog(catalog: Catalog, path: Path, layout: Layout = Layout()) -> None:
     """Write a PO or POT file the way GNU gettext and translators' tools write it."""
-    _write_bytes(catalog_bytes(catalog, layout), path)
-
-
-def _write_bytes(data: bytes, path: Path) -> None:
-    """Write ``path`` whole, or not at all; a file that already says exactly
-    this is left alone (its time too: an editor holding it open sees no
-    change, and a build does not lay out its language again)."""
-    with contextlib.suppress(OSError):
-        if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
-            return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    write_atomic(path, catalog_bytes(catalog, layout))
 
 
 def catalog_bytes(catalog: Catalog, layout: Layout = Layout()) -> bytes:
@@ -846,7 +830,7 @@ def update_project(project: Project, content: Content, *, check: bool = False,
         removed = scrub(merged, matcher, tuple(withheld))
         after = catalog_bytes(merged, layout)
         if not check:
-            _write_bytes(after, path)
+            write_atomic(path, after)
         update = _changes(path, loaded.catalog, merged, project.relative(path))
         update.counts["confidential value(s) removed from history"] = removed
         if not update.changed and after != loaded.data:

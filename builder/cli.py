@@ -149,6 +149,30 @@ def _parser() -> argparse.ArgumentParser:
                      help="write nothing; exit 1 if a schema there is missing or not what this "
                           "version of shadow-report writes")
 
+    importer = commands.add_parser(
+        "import", parents=[common], help="add entries from another database's export",
+        description="Add previous UPR recommendations from the Universal Human Rights Index, "
+                    "or cases from an Uwazi database, to the content; entries already there "
+                    "keep the drafters' words (--update refreshes what the export gives).")
+    sources = importer.add_subparsers(dest="source", required=True, metavar="SOURCE")
+    sub = sources.add_parser("uhri", parents=[project],
+                             help="previous UPR recommendations: uhri.ohchr.org's export "
+                                  "(.xlsx or .json)")
+    sub.add_argument("file", type=Path, metavar="FILE", help="the export (.xlsx or .json)")
+    sub.add_argument("--state", required=True,
+                     help="the State under review, as Countries Concerned names it")
+    sub.add_argument("--cycle", type=int, metavar="N", help="only the recommendations of this "
+                     "UPR cycle (1-4; worked out from the session)")
+    sub.add_argument("--update", action="store_true", help="refresh the entries already there "
+                     "with the export's text, States, response, session and themes")
+    sub = sources.add_parser("uwazi", parents=[project],
+                             help="cases: an Uwazi database's CSV export, with a mapping")
+    sub.add_argument("file", type=Path, metavar="FILE", help="the export (.csv)")
+    sub.add_argument("--map", required=True, type=Path, metavar="MAPPING.yaml",
+                     dest="mapping", help="which column fills which field of a case")
+    sub.add_argument("--update", action="store_true", help="refresh the cases already there "
+                     "(by title) and their translations with the export's")
+
     sub = commands.add_parser("new", parents=[common],
                               help="start a new report project in a folder",
                               description="Create a report project with example content "

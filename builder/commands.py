@@ -351,5 +351,30 @@ def _language_problem(code: str) -> str | None:
     return None
 
 
+def _import(args: argparse.Namespace) -> int:
+    from builder import importers  # ruamel.yaml and openpyxl: loaded for an import only
+
+    project = open_project(args.project)
+    try:
+        if args.source == "uhri":
+            outcome = importers.import_uhri(project, args.file, state=args.state,
+                                            cycle=args.cycle, update=args.update)
+        else:
+            outcome = importers.import_uwazi(project, args.file, mapping=args.mapping,
+                                             update=args.update)
+    except importers.BadInput as exc:
+        print(f"error: {exc}; nothing was written", file=sys.stderr)
+        return 2
+    except ValidationFailed as failed:
+        _print_problems(failed.problems)
+        errors = sum(1 for problem in failed.problems if problem.severity == "error")
+        print(f"{errors} error(s); nothing was written", file=sys.stderr)
+        return 1
+    for line in importers.report(outcome, verbose=args.verbosity > 1):
+        print(line)
+    _print_problems(outcome.notes, args)
+    return 0
+
+
 COMMANDS = {"build": _build, "check": _check, "validate": _validate, "new": _new,
-            "i18n": _i18n, "schema": _schema, "preview": _preview}
+            "i18n": _i18n, "schema": _schema, "preview": _preview, "import": _import}

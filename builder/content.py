@@ -61,8 +61,11 @@ ATTRIBUTES = {name: name for name in COLLECTIONS} | {"previous-recommendations":
 class _Checker:
     """Collects located problems while the content is read."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project | None, *, keys_as_written: bool = False):
         self.project = project
+        # Capitalised keys stay in key paths (a mapping's column names), where
+        # the content's are read as pydantic's names of union branches.
+        self.keys_as_written = keys_as_written
         self.problems: list[Problem] = []
         self.files: dict[str, Located] = {}
         # Files that could not be read: references into them are not checked,
@@ -112,7 +115,7 @@ class _Checker:
         try:
             return model.model_validate(data)
         except ValidationError as exc:
-            for error in _readable_errors(exc.errors(), model):
+            for error in _readable_errors(exc.errors(), model, self.keys_as_written):
                 self.pydantic_problem(located, keypath, error, prefix, model)
         if not isinstance(data, dict):
             return None
@@ -130,7 +133,8 @@ class _Checker:
 
     def pydantic_problem(self, located: Located, base: tuple, error: dict, prefix: str,
                          model: type[BaseModel]) -> None:
-        loc = tuple(part for part in error["loc"] if not _is_union_branch(part))
+        loc = tuple(part for part in error["loc"]
+                    if not _is_union_branch(part, self.keys_as_written))
         keypath = base + loc
         kind = error["type"]
         if kind == "extra_forbidden":
@@ -149,6 +153,15 @@ class _Checker:
                      prefix=prefix)
             return
         self.add(located, keypath, _message(error), prefix=prefix)
+
+
+def check_file(located: Located, model: type[BaseModel]) -> tuple[BaseModel | None,
+                                                                 list[Problem]]:
+    """A file that is not part of the content (an importer's mapping) checked
+    against ``model``, with the same messages and locations as the content."""
+    check = _Checker(None, keys_as_written=True)
+    entry = check.model(located, model, located.data, (), "")
+    return (None if check.problems else entry), check.problems
 
 
 _PERSON_SECRETS = {"name", "names", "aliases", "common_words", "born", "contact", "notes"}
@@ -185,7 +198,8 @@ def _adapter(model: type[BaseModel], name: str) -> TypeAdapter:
     return TypeAdapter(annotation)
 
 
-def _readable_errors(errors: list[dict], model: type[BaseModel]) -> list[dict]:
+def _readable_errors(errors: list[dict], model: type[BaseModel],
+                     keys_as_written: bool = False) -> list[dict]:
     """Pydantic's errors as a drafter should read them.
 
     One error per location (``int | float`` fails once per branch: say "a
@@ -196,7 +210,7 @@ def _readable_errors(errors: list[dict], model: type[BaseModel]) -> list[dict]:
     for error in errors:
         if error["type"] == "bool_type" and isinstance(error.get("input"), dict):
             continue  # true, or a mapping (a case's confidential details): the mapping
-        loc = tuple(part for part in error["loc"] if not _is_union_branch(part))
+        loc = tuple(part for part in error["loc"] if not _is_union_branch(part, keys_as_written))
         error = {**error, "loc": loc}
         if loc in by_place:
             kinds = {by_place[loc]["type"], error["type"]}
@@ -214,11 +228,12 @@ def _readable_errors(errors: list[dict], model: type[BaseModel]) -> list[dict]:
             if not (error["type"] == "missing" and loc in misspelt)]
 
 
-def _is_union_branch(part: Any) -> bool:
+def _is_union_branch(part: Any, keys_as_written: bool = False) -> bool:
     # pydantic names the branch of an optional or union type inside the location
     return isinstance(part, str) and (
         part in {"str", "int", "float", "bool", "list", "none", "is-instance[Text]"}
-        or "[" in part or part.startswith("function-") or part[:1].isupper()  # a model
+        or "[" in part or part.startswith("function-")
+        or (part[:1].isupper() and not keys_as_written)  # a model
     )
 
 
@@ -362,6 +377,7 @@ def load_content(project: Project) -> Content:
     _date_order(check, entries, report)
     ids = _unique_ids(check, entries)
     _references(check, entries, ids, report)
+    _not_yet_known(check, entries)
     problems = check.problems
     content = None
     if report is not None and ("", ()) not in check.partial_entries:
@@ -516,6 +532,25 @@ def _references(check: _Checker, entries: dict[str, list], ids: dict[str, set[st
         if entry.id not in used_sources:
             check.add(sources, (number, "id"), f"source {entry.id!r} is never cited",
                       severity="warning", prefix="sources")
+
+
+def _not_yet_known(check: _Checker, entries: dict[str, list]) -> None:
+    """A previous recommendation whose response or assessment is left out (not
+    known yet, as an import leaves them): a warning, as a placeholder is, so that
+    a release build refuses. An assessment_text with a [TBC: ...] is reminder
+    enough of a missing assessment."""
+    stem = "previous-recommendations"
+    for number, entry in entries[stem]:
+        if (stem, (number,)) in check.partial_entries:
+            continue
+        if entry.response is None:
+            check.add(check.files[stem], (number,), "the State's response is not given: "
+                      "write response: supported or noted once it is known",
+                      severity="warning", prefix=stem)
+        if entry.assessment is None and not inline.placeholders(entry.assessment_text):
+            check.add(check.files[stem], (number,), "not assessed yet: write assessment: "
+                      "implemented, partially-implemented, not-implemented or worsened",
+                      severity="warning", prefix=stem)
 
 
 def _withheld(collection: str, ref: str) -> str:

@@ -198,6 +198,24 @@ def walk(nodes: tuple):
             yield from walk(node.children)
 
 
+def literal(text: str) -> str:
+    """``text`` written in the inline syntax so that it reads as itself: text
+    from elsewhere (an imported recommendation, a database's case) whose
+    asterisks and brackets are not markup. Backslashes and asterisks are
+    escaped, and a bracket that would open a marker; ``[sic]`` stays as it is."""
+    text = text.replace("\\", "\\\\").replace("*", "\\*")
+    return re.sub(r"\[(?=[@#=%]|TBC:)", r"\\[", text)
+
+
+def placeholders(text: str) -> int:
+    """How many ``[TBC: ...]`` placeholders a text holds (0 if it does not parse:
+    the parse error is reported where the text is checked)."""
+    try:
+        return sum(1 for node in walk(parse(text)) if isinstance(node, Placeholder))
+    except InlineError:
+        return 0
+
+
 def marker_text(node: Node) -> str:
     """The source form of a reference node, to point at it in a file."""
     if isinstance(node, Citation):

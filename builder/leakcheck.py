@@ -139,6 +139,15 @@ _TRANSLITERATION = str.maketrans({
     "ş": "sh", "ç": "ch", "ı": "i", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l",
     "ŋ": "n", "ə": "a", "ð": "d", "þ": "th", "œ": "oe",
 })
+
+
+def latin(text: str) -> str:
+    """``text`` in Latin letters without accents (Russian and Kazakh Cyrillic
+    transliterated): for an id made from a title."""
+    text = unicodedata.normalize("NFKD", text.casefold().translate(_TRANSLITERATION))
+    return "".join(char for char in text if char.isascii())
+
+
 # Spelling variants of transliteration, merged: longest first.
 _VARIANTS = {"shch": "sh", "tsch": "ch", "sch": "sh", "dzh": "j", "dj": "j", "zh": "j",
              "kh": "h", "gh": "g", "ph": "f", "th": "t", "ck": "k", "q": "k", "w": "v", "x": "ks",

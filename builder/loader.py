@@ -127,6 +127,12 @@ def load_yaml(path: Path, shown_as: str, root: Path | None = None
         return None, [
             Problem(shown_as, line, col, "not UTF-8 text: save the file with UTF-8 encoding")
         ]
+    return load_text(text, shown_as)
+
+
+def load_text(text: str, shown_as: str) -> tuple[Located | None, list[Problem]]:
+    """The YAML of ``text`` as :func:`load_yaml` reads a file (an importer
+    reads the file it is about to write this way)."""
     text = text.removeprefix("\ufeff")
     located = Located(shown_as, None, lines=text.splitlines())
     tab = _indentation_tab(located.lines)

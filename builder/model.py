@@ -575,12 +575,25 @@ class PreviousRecommendation(Model):
     document: Verbatim = Field(
         description="The symbol of the Working Group's report (\"A/HRC/28/10\").")
     cycle: int | None = Field(None, description="The UPR cycle: 1, 2, 3, 4, ...")
+    session: int | None = Field(
+        None, description="The session of the UPR Working Group that made it (20 for the "
+                          "second review of Kazakhstan).")
     states: Annotated[list[Text], Field(min_length=1)] = Field(
         description="The recommending States.")
     text: Text = Field(description="The recommendation, word for word.")
-    response: Literal["supported", "noted"] = Field(description="The State's response.")
+    themes: list[str] = Field(
+        [], description="Its themes as the Universal Human Rights Index lists them, for the "
+                        "drafters (not printed).")
+    # Left out, the response and the assessment are not known yet: the report
+    # prints a placeholder and validate lists the entry (see builder.content).
+    response: Literal["supported", "noted"] | None = Field(
+        None, description="The State's response; left out while it is not known (the report "
+                          "then shows a placeholder).")
     response_note: Text | None = None
-    assessment: Literal["implemented", "partially-implemented", "not-implemented", "worsened"]
+    assessment: Literal["implemented", "partially-implemented", "not-implemented",
+                        "worsened"] | None = Field(
+        None, description="Our assessment; left out until it is made (the report then shows a "
+                          "placeholder, and a release build refuses).")
     assessment_text: Text = Field(description="The evidence for the assessment, with its sources.")
     evidence: list[Id] = Field([], description="The cases that show it.")
 

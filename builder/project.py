@@ -7,7 +7,9 @@ templates, file by file). Output goes to ``output/`` unless told otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +71,31 @@ def read_inside(path: Path, root: Path | None, limit: int) -> bytes:
     if len(data) > limit:
         raise Unreadable(f"file is larger than {limit // 1024 // 1024 or 1} MiB")
     return data
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` all at once: written beside it, then moved
+    into place, so that a failure or an interrupt never leaves half a file (a
+    drafter's content file or a translator's catalog). A file replaced keeps
+    its permissions. A file that already holds exactly ``data`` is left alone,
+    its time too: an editor holding it open sees no change, and a build does
+    not lay out its language again."""
+    with contextlib.suppress(OSError):
+        if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
+            return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            shutil.copymode(path, temporary)
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 @dataclass(frozen=True)
