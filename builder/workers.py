@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import heapq
 import importlib
 import itertools
@@ -107,6 +108,9 @@ class Workers:
             return
         for module in preload:
             importlib.import_module(module)
+        # What is loaded so far lives as long as the process: kept out of the
+        # collector's way, in this process and in the forks that share it.
+        gc.freeze()
         context = multiprocessing.get_context("fork")
         self.pool = ProcessPoolExecutor(max_workers=count, mp_context=context,
                                         initializer=_start_worker,
