@@ -26,6 +26,12 @@ from builder.model import PartialDate
 FORMAT_LOCALES = {"en": "en_GB", "ru": "ru", "kk": "kk"}
 
 
+# Where CLDR's list patterns are not what a careful reader writes. Kazakh joins
+# the last item with "және" as it joins two ("a, b және c"); CLDR 45 gives
+# "a, b, c", which reads as an unfinished list.
+LIST_PATTERNS = {"kk": {"standard": {"end": "{0} және {1}"}}}
+
+
 @dataclass(frozen=True)
 class Language:
     """An edition's language: its code, its CLDR locale and its translations."""
@@ -62,4 +68,13 @@ class Language:
         return format_decimal(value, locale=self.locale)
 
     def list(self, items: list[str], style: str = "standard") -> str:
-        return format_list(list(items), style=style, locale=self.locale)
+        """Items joined as the language lists them ("a, b and c")."""
+        items = list(items)
+        override = LIST_PATTERNS.get(self.code, {}).get(style)
+        if not override or len(items) < 3:
+            return format_list(items, style=style, locale=self.locale)
+        patterns = {**self.locale.list_patterns[style], **override}
+        joined = patterns["start"].format(items[0], items[1])
+        for item in items[2:-1]:
+            joined = patterns["middle"].format(joined, item)
+        return patterns["end"].format(joined, items[-1])

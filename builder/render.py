@@ -164,9 +164,10 @@ class Renderer:
                                                                       notes=False)
 
     def case_refs(self, refs: CaseRefs, *, links: bool) -> Markup | str:
-        """``[#a] [#b]`` as "(cases 3 and 5)", each number linked to the annex."""
+        """``[#a] [#b]`` as "(cases 3 and 5)", each number linked to the annex, in
+        the annex's order whatever the order written."""
         numbers = []
-        for case in refs.cases:
+        for case in sorted(dict.fromkeys(refs.cases), key=self.plan.case_numbers.__getitem__):
             number = self.language.number(self.plan.case_numbers[case])
             numbers.append(Markup('<a class="case-ref" href="#case-{}">{}</a>').format(
                 case, number) if links else number)

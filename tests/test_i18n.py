@@ -223,7 +223,7 @@ def test_every_shipped_catalog_passes_msgfmt_check(path):
     ("ru", "29 мая 2021\u202fг.", "май 2021\u202fг.", "29 мая", "62\xa0000", "48\xa0%",
      "1, 2 и 3"),
     ("kk", "2021\u202fж. 29 мамыр", "2021\u202fж. мамыр", "29 мамыр", "62\xa0000", "48%",
-     "1, 2, 3"),
+     "1, 2 және 3"),
 ])
 def test_dates_numbers_and_lists_in_each_language(code, day, month, month_day, number,
                                                   percent, listed):

@@ -72,6 +72,24 @@ def test_case_references_point_into_the_annex(sample):
         assert f'id="{target}"' in html
 
 
+@pytest.mark.parametrize("name", EDITIONS)
+def test_case_references_are_listed_in_the_annex_order(sample, name):
+    """"(cases 2, 3 and 6)" whatever order the drafter wrote them in; a
+    Kazakh list of three or more ends with "және" as a list of two does."""
+    html = edition_html(sample, name)
+    groups = re.findall(r'\((?:[^()<]*<a class="case-ref"[^>]*>\d+</a>[^()<]*)+\)', html)
+    assert len(groups) > 3
+    several = 0
+    for group in groups:
+        numbers = [int(n) for n in re.findall(r'class="case-ref"[^>]*>(\d+)<', group)]
+        assert numbers == sorted(set(numbers)), group
+        if len(numbers) >= 3:
+            several += 1
+            if name.endswith("-kk"):
+                assert re.search(r"</a> және <a", group), group
+    assert several
+
+
 def test_metadata_and_language(sample):
     html = render(sample, "cedaw")
     content = load_content(sample)
