@@ -149,3 +149,20 @@ def test_a_case_that_refers_to_another_case_annexes_it_too(sample, tmp_path):
     assert 'id="case-prison-abuse"' in html
     for target in set(re.findall(r'href="#(case-[^"]+)"', html)):
         assert f'id="{target}"' in html
+
+
+@pytest.mark.parametrize("language, born", [("en", "date of birth: 12 April 1990"),
+                                            ("ru", "дата рождения: 12 апреля 1990"),
+                                            ("kk", "туған күні: 1990 ж. 12 сәуір")])
+def test_internal_editions_print_every_confidential_field_of_a_person(skeleton_project,
+                                                                       language, born):
+    """born, contact and notes, which people.yaml says are for internal
+    editions, are printed there (in the case that concerns the person), and
+    nowhere in a public edition."""
+    internal = edition_html(skeleton_project, f"upr-{language}", internal=True)
+    assert born in re.sub(r"[\u00a0\u202f]", " ", internal)  # a date keeps its parts together
+    assert "+7 700 123 45 67" in internal
+    assert "never named" in internal
+    public = edition_html(skeleton_project, f"upr-{language}")
+    for value in ("1990", "+7 700", "never named"):
+        assert value not in public
