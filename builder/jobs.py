@@ -62,7 +62,6 @@ class DocxDone:
 
 # What each output's maker loads: the build loads it once, before its workers fork.
 MODULES = {"pdf": ("builder.pdf",), "docx": ("builder.outputs.docx",)}
-PDF_MODULES = MODULES["pdf"]
 
 
 def make_pdf(job: PdfJob) -> PdfDone:

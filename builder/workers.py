@@ -161,13 +161,6 @@ class Workers:
             _stop(self.pool)
             raise
 
-    def run(self, function: Callable, jobs: list) -> Iterator:
-        """``map`` over the workers, yielding ``(index of the job, result)`` as
-        each job finishes."""
-        for index, job in enumerate(jobs):
-            self.submit(index, function, job)
-        yield from self.finished()
-
     def _dispatch(self) -> None:
         """Start waiting jobs while a worker is free (none is queued behind a
         running one, so the largest waiting job goes to the next free worker)."""
