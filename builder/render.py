@@ -206,7 +206,7 @@ class Renderer:
             parts.append(escape(locator))
         text = Markup(", ").join(parts)
         if first and source.url:
-            text += Markup(', <a class="url" href="{0}">{0}</a>').format(source.url)
+            text += Markup(', ') + url_link(source.url)
         if note:  # a statistic's note is a sentence of its own
             text += Markup(". ") + self.inline(note, notes=False)
         return full_stop(text)
@@ -325,6 +325,7 @@ def render_edition(plan: Plan, language: Language, project: Project | None = Non
     env.filters["join_list"] = language.list
     env.filters["css_string"] = css_string
     env.filters["full_stop"] = full_stop
+    env.filters["url_link"] = url_link
     try:
         template = env.get_template(plan.mechanism.template)
         html = template.render(
@@ -355,6 +356,27 @@ def render_edition(plan: Plan, language: Language, project: Project | None = Non
 
 def _language_name(code: str, in_language: str) -> str:
     return Locale.parse(code).get_display_name(Locale.parse(in_language)) or code
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_URL_BREAK = re.compile(r"(?<=[/.\-?&])(?=.)")
+
+
+def url_link(url: str) -> Markup:
+    """A link that shows its address, which may break across lines only after
+    ``/ . - ? &`` and never inside ``https://`` (print.css allows no other
+    break, unless a part is wider than the line).
+
+    The break points are zero-width spaces in the text, not ``<wbr>``: each
+    ``<wbr>`` inside a link became an empty link annotation of its own, outside
+    the PDF's tagged /Link. They are not in the text a reader copies (PDFium
+    and pdftotext leave them out), nor in the link's target."""
+    scheme = _SCHEME.match(url)
+    head = url[:scheme.end()] if scheme else ""
+    parts = _URL_BREAK.split(url[len(head):])
+    parts[0] = head + parts[0]
+    return Markup('<a class="url" href="{}">{}</a>').format(
+        url, "\u200b".join(parts))
 
 
 def full_stop(text: Markup) -> Markup:

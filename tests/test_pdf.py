@@ -165,3 +165,27 @@ def test_translated_editions_read_in_their_language(sample_pdfs, name):
     toc_words = {word for word in re.findall(r"[A-Za-z]{2,}", re.sub(r"\.{3,}", " ", pages[1]))
                  if not re.fullmatch(r"[IVXLC]+", word)}  # chapter numbers are Roman
     assert set(toc_words) <= ALLOWED_LATIN, set(toc_words) - ALLOWED_LATIN
+
+
+def test_an_address_breaks_only_after_a_slash_dot_hyphen_question_mark_or_ampersand(
+        sample, sample_pdfs):
+    """Never "htt" / "ps://" or "https:" / "//": a reader must be able to read
+    and retype every address of the sources as printed."""
+    from builder.pdf import page_texts
+
+    urls = {source.url for source in load_content(sample).sources if source.url}
+    assert urls
+    breaks = 0
+    for name, path in sample_pdfs.items():
+        text = "\n".join(page_texts(path))
+        for url in urls:
+            pattern = "".join(re.escape(c) + r"(?:-?\n)?" for c in url[:-1]) + re.escape(url[-1])
+            for found in re.finditer(pattern, text):
+                printed = found.group()
+                for at in (i for i, c in enumerate(printed) if c == "\n"):
+                    breaks += 1
+                    before = printed[:at]
+                    assert "://" in before and not before.endswith(("://", ":/", ":")), \
+                        (name, printed)
+                    assert before.endswith(tuple("/.-?&")), (name, printed)
+    assert breaks  # the sample's long addresses do break somewhere
