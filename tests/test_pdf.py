@@ -189,3 +189,20 @@ def test_an_address_breaks_only_after_a_slash_dot_hyphen_question_mark_or_ampers
                         (name, printed)
                     assert before.endswith(tuple("/.-?&")), (name, printed)
     assert breaks  # the sample's long addresses do break somewhere
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_recommendations_are_numbered_through_the_report_in_the_pdf(sample, sample_pdfs,
+                                                                     name):
+    """"Recommendation 7" is one recommendation in the whole PDF, as the
+    README says: the numbers do not start again under each heading."""
+    html = edition_html(sample, name)
+    items = re.findall(r'<li class="recommendation" id="rec-[^"]+" value="(\d+)"[^>]*>\s*'
+                       r'<p class="rec-text">(.*?)</p>', html, re.S)
+    numbers = [int(number) for number, _ in items]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) > 5
+    # poppler's reading order puts each marker before its text (PDFium's does not).
+    text = " ".join(run_tool("pdftotext", str(sample_pdfs[name]), "-").split())
+    for number, words in items:
+        first = unescape(re.sub(r"<[^>]+>", "", words)).split()[0]
+        assert f"{number}. {first}" in text, (number, first)
