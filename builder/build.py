@@ -96,7 +96,6 @@ class Built:
     stages: tuple[tuple[str, float], ...] = ()  # seconds per stage of its layout
     kind: str = "pdf"  # one of FORMATS
     words: int | None = None  # a Word file's words, as the check counts them
-    notes: int | None = None  # a Word file's footnotes
 
 
 @dataclass
@@ -597,7 +596,7 @@ def _write_outputs(content: Content, output: Path, rendered: list, made: _Made, 
             raise ValidationFailed(refused)
     omitted = {item.edition.name for item in left_out}
     built = []
-    for edition, _, fallbacks in rendered:
+    for (edition, _, fallbacks), check in zip(rendered, checks, strict=True):
         if edition.name in omitted:
             continue
         for kind in formats:
@@ -613,18 +612,8 @@ def _write_outputs(content: Content, output: Path, rendered: list, made: _Made, 
             result = done[edition.name, kind]
             built.append(Built(edition, target, result.pages, result.seconds,
                                result.warnings, fallbacks, result.reused, result.stages,
-                               kind, _counted(result, edition, content),
-                               getattr(result, "notes", None)))
+                               kind, check.docx_counted if kind == "docx" else None))
     return built, [check for check in checks if check.name not in omitted], left_out
-
-
-def _counted(result, edition: Edition, content: Content) -> int | None:
-    """A Word file's words as its mechanism's rule counts them (notes or not)."""
-    count = getattr(result, "count", None)
-    if count is None:
-        return None
-    notes = applied_rules(edition.mechanism, content).notes_count.value
-    return count.body + (count.notes if notes else 0)
 
 
 @dataclass

@@ -2,8 +2,8 @@
 
 PDFs are laid out in worker processes, one per core: forks of the build's
 process, which loads WeasyPrint once before they fork; each PDF is handed to
-them as soon as its HTML is rendered and checked. Whatever happens to the build, its workers stop
-with it and clean up after themselves:
+them as soon as its HTML is rendered and checked. Whatever happens to the
+build, its workers stop with it and clean up after themselves:
 
 * **Ctrl-C** (SIGINT) and **SIGTERM** of the build: the workers ignore SIGINT
   (they would otherwise each die in the middle of WeasyPrint, slowly); the
