@@ -295,8 +295,20 @@ def page_texts(path: Path) -> list[str]:
         document.close()
 
 
+# A word the layout hyphenated at a line end (WeasyPrint writes U+2010 there;
+# page_texts gives PDFium's mark of a join as "-" and a line end).
+_LINE_END_HYPHEN = re.compile(r"(?<=\w)[\u2010-]\n(?=\w)")
+
+
+def unhyphenated(text: str) -> str:
+    """Text with the words hyphenated at line ends joined again, as a reader
+    reads them: the leak check then sees "Бота" in "Бо‐/та", and not a name
+    with an ending in the second half of "ра‐/ботающая"."""
+    return _LINE_END_HYPHEN.sub("", text)
+
+
 def _readable_text(document: pikepdf.Pdf, path: Path) -> str:
-    parts = page_texts(path)
+    parts = [unhyphenated(text) for text in page_texts(path)]
     parts += [str(value) for value in document.docinfo.values()]
     xmp = document.Root.get("/Metadata")
     if isinstance(xmp, pikepdf.Stream):

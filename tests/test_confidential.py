@@ -20,7 +20,7 @@ from builder.cli import main
 from builder.confidential import catalog_leaks, leak_matcher
 from builder.content import load_content
 from builder.leakcheck import Matcher, phrase, single
-from builder.pdf import PdfJob, make_pdf, read_back
+from builder.pdf import PdfJob, make_pdf, page_texts, read_back
 
 
 def copy_project(target: Path) -> Path:
@@ -110,6 +110,20 @@ def test_the_pdf_read_back_finds_hyphenated_names_and_metadata(tmp_path):
     assert matcher.find(text) and "About Daulet Serikbayev" in text  # the title is searched
     body_only = text.replace("About Daulet Serikbayev", "")
     assert Matcher([single("Serikbayev", "people/w", "name")]).find(body_only)
+
+
+def test_the_pdf_read_back_reads_words_hyphenated_at_line_ends_whole(tmp_path):
+    """The layout hyphenates where it likes: the second half of "ра‐/ботающая"
+    is not the name Бота with an ending, and a short name broken "Бо‐/те"
+    is still the name."""
+    style = "p { width: 8mm; hyphens: manual; }"
+    text = read_back_pdf(tmp_path, "ru", "x", style, "<p>ра&shy;ботающая</p>")
+    assert "ра‐\nботающая" in "".join(page_texts(tmp_path / "x.pdf"))
+    bota = Matcher([single("Бота", "people/b", "name")])
+    assert not bota.find(text)
+    text = read_back_pdf(tmp_path, "ru", "x", style, "<p>о Бо&shy;те</p>")
+    assert "Бо‐\nте" in "".join(page_texts(tmp_path / "x.pdf"))
+    assert bota.find(text)
 
 
 def test_the_pdf_read_back_finds_a_name_in_a_link_address(tmp_path):
