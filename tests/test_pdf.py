@@ -206,3 +206,24 @@ def test_recommendations_are_numbered_through_the_report_in_the_pdf(sample, samp
     for number, words in items:
         first = unescape(re.sub(r"<[^>]+>", "", words)).split()[0]
         assert f"{number}. {first}" in text, (number, first)
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_a_note_call_reads_apart_from_the_figure_before_it(sample, sample_pdfs, name):
+    """What a reader copies and a screen reader reads is "62,000 4", not
+    "62,0004": a space (narrow, unbreakable) before each note number."""
+    from builder.pdf import page_texts
+
+    html = edition_html(sample, name)
+    calls = []  # (the figure, the number of the note called right after it)
+    for number, match in enumerate(re.finditer(
+            r'(?:<span class="figure">([^<]+)</span>)?<span class="footnote', html), 1):
+        if match.group(1):
+            calls.append((unescape(match.group(1)), number))
+    assert len(calls) >= 3
+    for text in (" ".join(page_texts(sample_pdfs[name])),
+                 " ".join(pages_text(sample_pdfs[name]))):  # PDFium and poppler
+        text = re.sub(r"[\u202f\xa0]", " ", text)
+        for figure, number in calls:
+            shown = re.escape(re.sub(r"[\u202f\xa0]", " ", figure)).replace(r"\ ", r"\s+")
+            assert re.search(rf"(?<![\d,.]){shown}\s{number}\b", text), (name, figure, number)
