@@ -57,6 +57,8 @@ class Renderer:
     paragraphs: int = 0
     chapters: int = 0
     cited: set[str] = field(default_factory=set)
+    # The source and locator of the note written last, for "Ibid.".
+    last_note: tuple[str, str] | None = None
     # Content texts shown in the source language for want of a translation.
     fallbacks: Fallbacks = field(default_factory=Fallbacks)
 
@@ -189,7 +191,17 @@ class Renderer:
         return Markup('<span class="footnote">{}</span>').format(body)
 
     def citation(self, source_id: str, locator: str = "", note: str | None = None) -> Markup:
-        """A source as a footnote: in full the first time, short after that."""
+        """A source as a footnote: in full the first time, short after that,
+        and "Ibid." (with its own locator) when the note before cites the same
+        source. Not when the note before had a locator and this one has none:
+        "Ibid." would then point at the same page, which is not what was cited."""
+        previous, self.last_note = self.last_note, (source_id, locator)
+        if previous is not None and previous[0] == source_id and (locator or not previous[1]):
+            text = escape(self.language.gettext("Ibid., %(locator)s") % {"locator": locator}
+                          if locator else self.language.gettext("Ibid."))
+            if note:
+                text += Markup(" ") + self.inline(note, notes=False)
+            return full_stop(text)
         source = self.sources[source_id]
         first = source_id not in self.cited
         self.cited.add(source_id)

@@ -66,6 +66,37 @@ def test_citations_become_footnotes_full_first_then_short(sample):
     assert all("iwpr.net" not in n for n in iwpr[1:])
 
 
+def test_a_repeat_of_the_note_before_reads_ibid_in_the_editions_language(skeleton_project):
+    sections = skeleton_project.content / "sections.yaml"
+    sections.write_text(sections.read_text().replace(
+        "[@example-source] [#example-case].",
+        "[@example-source, p. 3] [#example-case]. Again [@example-source, p. 5]; "
+        "the whole report [@example-source]; once more [@example-source]."))
+    for code, ibid in (("en", "Ibid."), ("ru", "Там же"), ("kk", "Сонда")):
+        html = edition_html(skeleton_project, f"upr-{code}")
+        notes = [re.sub(r"<[^>]+>", "", n)
+                 for n in re.findall(r'<span class="footnote[^"]*">(.*?)</span>', html)]
+        at = next(i for i, n in enumerate(notes) if n.endswith(" 3."))
+        # the new page; then the short title (not "Ibid.", which would mean
+        # p. 5 again); then "Ibid." for the same whole report
+        assert re.fullmatch(rf"{ibid},? [^ ]+ 5\.", notes[at + 1]), notes[at + 1]
+        assert notes[at + 2].startswith("Example monitoring report"), notes[at + 2]
+        assert notes[at + 3] == (ibid if ibid.endswith(".") else ibid + "."), notes[at + 3]
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_no_note_repeats_the_one_before(sample, name):
+    """The sample cites one source several times in a row: "Ibid." in its
+    language, never the same note printed twice in a row."""
+    html = edition_html(sample, name)
+    notes = [" ".join(re.sub(r"<[^>]+>", "", n).split())
+             for n in re.findall(r'<span class="footnote[^"]*">(.*?)</span>(?=[^<]*<)', html)]
+    assert len(notes) > 50
+    ibid = {"en": "Ibid.", "ru": "Там же.", "kk": "Сонда."}[name.split("-")[1]]
+    assert all(a != b for a, b in zip(notes, notes[1:]) if not b.startswith(ibid))
+    assert sum(n.startswith(ibid) for n in notes) >= 10
+
+
 def test_case_references_point_into_the_annex(sample):
     html = render(sample, "iccpr")
     for target in set(re.findall(r'href="#(case-[^"]+)"', html)):
