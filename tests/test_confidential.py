@@ -46,8 +46,8 @@ def test_every_victim_and_witness_of_the_sample_is_protected(sample):
 def test_no_public_pdf_contains_a_confidential_value(sample, sample_pdfs, tool):
     matcher = leak_matcher(load_content(sample))
     for name, path in sample_pdfs.items():
-        if tool == "pdftotext":
-            text = run_tool("pdftotext", str(path), "-")
+        if tool == "pdftotext":  # words hyphenated at a line end read whole, as a reader reads them
+            text = re.sub(r"(?<=\w)[‐-]\n(?=\w)", "", run_tool("pdftotext", str(path), "-"))
         elif tool == "pdfinfo":
             text = run_tool("pdfinfo", str(path)) + run_tool("pdfinfo", "-meta", str(path))
         else:
