@@ -227,3 +227,66 @@ def test_a_note_call_reads_apart_from_the_figure_before_it(sample, sample_pdfs, 
         for figure, number in calls:
             shown = re.escape(re.sub(r"[\u202f\xa0]", " ", figure)).replace(r"\ ", r"\s+")
             assert re.search(rf"(?<![\d,.]){shown}\s{number}\b", text), (name, figure, number)
+
+
+def _words(html: str) -> list[str]:
+    """The words a fragment of an edition's HTML prints in the text, without
+    its notes and placeholders."""
+    from html.parser import HTMLParser
+
+    class Words(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.skipping, self.text = 0, []
+
+        def handle_starttag(self, tag, attrs):
+            classes = dict(attrs).get("class") or ""
+            if self.skipping or "footnote" in classes.split() or tag == "mark":
+                self.skipping += 1
+
+        def handle_endtag(self, tag):
+            if self.skipping:
+                self.skipping -= 1
+
+        def handle_data(self, data):
+            if not self.skipping:
+                self.text.append(data)
+
+    parser = Words()
+    parser.feed(html)
+    return "".join(parser.text).split()
+
+
+def _page_of(pages: list[str], words: list[str]) -> int:
+    """The one page that prints ``words`` (a note's call may come between two)."""
+    cores = [core for core in (re.sub(r"^\W+|\W+$", "", word) for word in words) if core]
+    pattern = re.compile(r"\W+(?:\d+\W+)*".join(map(re.escape, cores)))
+    found = [number for number, page in enumerate(pages, 1) if pattern.search(page)]
+    assert len(found) == 1, (words, found)
+    return found[0]
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_tables_keep_their_rows_and_entries_together(sample, sample_pdfs, name):
+    """No page holds a single body row of a table (the key figures are kept on
+    one page), and each entry of the follow-up table, from its number to the
+    end of its assessment, is on one page."""
+    from builder.pdf import page_texts, unhyphenated
+
+    html = edition_html(sample, name)
+    pages = [" ".join(unhyphenated(page).split()) for page in page_texts(sample_pdfs[name])]
+    table = re.search(r'<table class="figures">.*?</table>', html, flags=re.S).group()
+    rows = re.findall(r"<tr>\s*<td>(.*?)</td>", table, flags=re.S)
+    assert len(rows) >= 3
+    on = [_page_of(pages, _words(row)) for row in rows]
+    assert len(set(on)) == 1, on
+    entries = re.findall(r'<tbody class="prev".*?</tbody>', html, flags=re.S)
+    if name.startswith("upr"):
+        assert len(entries) >= 3
+    for entry in entries:
+        text = re.search(r'<p class="prev-text">.*?</span>(.*?)</p>', entry, flags=re.S)[1]
+        assessment = re.search(r'<p class="prev-assessment">.*?</span>(.*?)</p>', entry,
+                               flags=re.S)[1]
+        first = _page_of(pages, _words(text)[:6])
+        last = _page_of(pages, _words(assessment)[-12:-1])
+        assert first == last, (name, _words(text)[:6], first, last)
