@@ -93,6 +93,7 @@ def po_path(root: Path, language: str, domain: str) -> Path:
 _MARKER_HELP = {
     inline.Citation: "[@…] is a citation: keep it unchanged",
     inline.CaseRef: "[#…] refers to a case: keep it unchanged",
+    inline.RecRef: "[>…] refers to a recommendation: keep it unchanged",
     inline.StatRef: "[=…] prints a figure: keep it unchanged",
     inline.PersonRef: "[%…] names a person by their pseudonym: keep it unchanged, never "
                       "write a name instead",
@@ -528,7 +529,7 @@ def _markers(text: str) -> Counter:
     nodes = inline.parse(text)
     found = Counter()
     for node in inline.walk(nodes):
-        if isinstance(node, (inline.Citation, inline.CaseRef, inline.StatRef,
+        if isinstance(node, (inline.Citation, inline.CaseRef, inline.RecRef, inline.StatRef,
                              inline.PersonRef)):
             found[inline.marker_text(node) + "]"] += 1
     return found

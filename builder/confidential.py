@@ -124,7 +124,7 @@ _GENERIC_WORDS = """
     шағын орталық маңы жанында аурухана мектеп сот түрме арқылы тек досы отбасы
 """
 _GENERIC = {key(word) for word in _GENERIC_WORDS.split()}
-_MARKER = re.compile(r"\[(?:[@#=%][^\]]*|TBC:[^\]]*)\]")
+_MARKER = re.compile(r"\[(?:[@#>=%][^\]]*|TBC:[^\]]*)\]")
 LONG_TEXT = 8  # words: longer texts are searched by runs of seven words
 
 

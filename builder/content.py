@@ -74,6 +74,8 @@ class _Checker:
         # (file stem, key path) of entries with errors, kept in part for the
         # reference checks.
         self.partial_entries: set[tuple] = set()
+        # [>recommendation] references: (file, stem, key path, node).
+        self.recommendation_refs: list[tuple] = []
 
     def add(self, located: Located | str, keypath: tuple, message: str, *,
             at_key: bool = False, needle: str = "", severity: str = "error",
@@ -339,6 +341,7 @@ _REFERENCE_FIELDS = {
     "follows_up": "previous-recommendations",
 }
 _INLINE_TARGET = {inline.Citation: ("sources", "source"), inline.CaseRef: ("cases", "case"),
+                  inline.RecRef: ("recommendations", "recommendation"),
                   inline.StatRef: ("statistics", "statistic"),
                   inline.PersonRef: ("people", "person")}
 _SINGULAR = {"people": "person", "sources": "source", "cases": "case", "statistics": "statistic",
@@ -386,12 +389,48 @@ def load_content(project: Project) -> Content:
             setattr(content, ATTRIBUTES[stem], [
                 entry for number, entry in listed
                 if (stem, (number,)) not in check.partial_entries])
+    if content is not None and check.recommendation_refs:
+        _unprinted_recommendation_refs(check, content)
+        content.warnings = sorted(problems)
     if any(p.severity == "error" for p in problems) or content is None:
         failed = ValidationFailed(problems)
         # The valid part, so that the leak check can still run (every problem at once).
         failed.partial = content
         raise failed
     return content
+
+
+def _unprinted_recommendation_refs(check: _Checker, content: Content) -> None:
+    """A warning for each ``[>recommendation]`` that a mechanism's report shows
+    in text but cannot print, because that report leaves the recommendation
+    out (it has no chapter there): the reference is left out of that report."""
+    from builder.mechanisms import MECHANISMS
+    from builder.plan import plan_report
+
+    missing: dict[tuple, list[str]] = {}
+    for mechanism in MECHANISMS.values():
+        plan = plan_report(content, mechanism)
+        shown = {("report", None)} | {("sections", s.id) for c in plan.chapters
+                                      for s in c.sections}
+        shown |= {("recommendations", r.id) for r in plan.recommendations}
+        shown |= {("cases", c.id) for c in plan.cases}
+        shown |= {("previous-recommendations", p.id) for p in plan.previous}
+        for located, stem, path, node in check.recommendation_refs:
+            data = located.data if stem else None
+            ident = data[path[0]].get("id") if isinstance(data, list) else None
+            if (stem or "report", ident) in shown and \
+                    node.recommendation not in plan.recommendation_numbers:
+                missing.setdefault((id(located), stem, path, node), []).append(
+                    mechanism.short_name)
+    for located, stem, path, node in check.recommendation_refs:
+        left_out = missing.get((id(located), stem, path, node))
+        if left_out:
+            reports = (f"{left_out[0]} report leaves" if len(left_out) == 1 else
+                       f"{', '.join(left_out[:-1])} and {left_out[-1]} reports leave")
+            check.add(located, path, f"refers to the recommendation {node.recommendation!r}, "
+                      f"which the {reports} out: the reference is not printed there",
+                      needle=inline.marker_text(node),
+                      severity="warning", prefix=stem)
 
 
 def _unknown_files(check: _Checker) -> None:
@@ -526,6 +565,8 @@ def _references(check: _Checker, entries: dict[str, list], ids: dict[str, set[st
             elif public and ref in withheld.get(collection, ()) and not _secret(path, text):
                 check.add(located, path, _withheld(collection, ref),
                           needle=inline.marker_text(node), prefix=stem)
+            elif collection == "recommendations":
+                check.recommendation_refs.append((located, stem, path, node))
 
     sources = check.files.get("sources")
     for number, entry in entries["sources"]:

@@ -11,6 +11,7 @@ A drafter and a translator read and write it in any text editor::
 ``[@source-id]``        citation: becomes a footnote naming the source
 ``[@source-id, p. 4]``  citation with a locator
 ``[#case-id]``          reference to a documented case ("case 3")
+``[>recommendation-id]``  reference to a recommendation ("recommendation 7")
 ``[=statistic-id]``     a figure from ``statistics.yaml``, with its source
 ``[%person-id]``        a person from ``people.yaml``: the pseudonym in public
                         editions, the name in internal ones
@@ -56,6 +57,11 @@ class CaseRef:
 
 
 @dataclass(frozen=True)
+class RecRef:
+    recommendation: str
+
+
+@dataclass(frozen=True)
 class StatRef:
     statistic: str
 
@@ -70,7 +76,7 @@ class Placeholder:
     text: str
 
 
-Node = Text | Emphasis | Citation | CaseRef | StatRef | PersonRef | Placeholder
+Node = Text | Emphasis | Citation | CaseRef | RecRef | StatRef | PersonRef | Placeholder
 
 
 class InlineError(ValueError):
@@ -158,7 +164,7 @@ class _Parser:
                 raise InlineError("placeholder [TBC: ...] is never closed with ]", start)
             self.pos = end + 1
             return Placeholder(src[start + 5 : end].strip())
-        if kind not in ("@", "#", "=", "%"):
+        if kind not in ("@", "#", ">", "=", "%"):
             return None
         end = src.find("]", start)
         if end < 0:
@@ -167,7 +173,8 @@ class _Parser:
         ref, _, locator = inner.partition(",")
         ref = ref.strip()
         if not _ID.fullmatch(ref):
-            what = {"@": "source", "#": "case", "=": "statistic", "%": "person"}[kind]
+            what = {"@": "source", "#": "case", ">": "recommendation", "=": "statistic",
+                    "%": "person"}[kind]
             raise InlineError(
                 f"[{kind}{inner}] does not name a {what} id (lowercase letters, digits, "
                 f"'-', '.', '_')",
@@ -178,7 +185,7 @@ class _Parser:
         self.pos = end + 1
         if kind == "@":
             return Citation(ref, locator.strip())
-        return {"#": CaseRef, "=": StatRef, "%": PersonRef}[kind](ref)
+        return {"#": CaseRef, ">": RecRef, "=": StatRef, "%": PersonRef}[kind](ref)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -204,7 +211,7 @@ def literal(text: str) -> str:
     asterisks and brackets are not markup. Backslashes and asterisks are
     escaped, and a bracket that would open a marker; ``[sic]`` stays as it is."""
     text = text.replace("\\", "\\\\").replace("*", "\\*")
-    return re.sub(r"\[(?=[@#=%]|TBC:)", r"\\[", text)
+    return re.sub(r"\[(?=[@#>=%]|TBC:)", r"\\[", text)
 
 
 def placeholders(text: str) -> int:
@@ -222,6 +229,8 @@ def marker_text(node: Node) -> str:
         return f"[@{node.source}"
     if isinstance(node, CaseRef):
         return f"[#{node.case}"
+    if isinstance(node, RecRef):
+        return f"[>{node.recommendation}"
     if isinstance(node, StatRef):
         return f"[={node.statistic}"
     if isinstance(node, PersonRef):

@@ -113,6 +113,8 @@ class Renderer:
                 yield from self._plain(node.children)
             elif isinstance(node, CaseRefs):
                 yield self.case_refs(node, links=False)
+            elif isinstance(node, RecRefs):
+                yield self.recommendation_refs(node, links=False)
             elif isinstance(node, inline.StatRef):
                 yield self.statistic_value(node.statistic)
             elif isinstance(node, inline.PersonRef):
@@ -144,6 +146,8 @@ class Renderer:
                                         isinstance(before[-1], inline.Citation))
             elif isinstance(node, CaseRefs):
                 yield self.case_refs(node, links=True)
+            elif isinstance(node, RecRefs):
+                yield self.recommendation_refs(node, links=True)
             elif isinstance(node, inline.StatRef):
                 stat = self.statistics[node.statistic]
                 yield Markup('<span class="figure">{}</span>').format(
@@ -168,15 +172,55 @@ class Renderer:
     def case_refs(self, refs: CaseRefs, *, links: bool) -> Markup | str:
         """``[#a] [#b]`` as "(cases 3 and 5)", each number linked to the annex, in
         the annex's order whatever the order written."""
-        numbers = []
-        for case in sorted(dict.fromkeys(refs.cases), key=self.plan.case_numbers.__getitem__):
-            number = self.language.number(self.plan.case_numbers[case])
-            numbers.append(Markup('<a class="case-ref" href="#case-{}">{}</a>').format(
-                case, number) if links else number)
-        listed = self.language.list([str(n) for n in numbers])
-        text = self.language.ngettext("case %(numbers)s", "cases %(numbers)s",
-                                      len(numbers)) % {"numbers": listed}
-        return Markup(f"({text})") if links else f"({text})"
+        cases = sorted(dict.fromkeys(refs.cases), key=self.plan.case_numbers.__getitem__)
+        message = self.language.ngettext("case %(numbers)s", "cases %(numbers)s", len(cases))
+        text = self._listed(message, [("case-ref", f"case-{case}", self.plan.case_numbers[case])
+                                      for case in cases], links)
+        return Markup("({})").format(text) if links else f"({text})"
+
+    def _listed(self, message: str, items: list[tuple[str, str, int]], links: bool):
+        """``message`` with its ``%(numbers)s`` the numbers of ``items`` (class,
+        target, number) as the language lists them, each a link if ``links``.
+        The translation and the list's words are escaped: only the links are markup."""
+        if not links:
+            return message % {"numbers": self.language.list(
+                [self.language.number(number) for _, _, number in items])}
+        marks = [f"\x00{index}\x00" for index in range(len(items))]
+        text = escape(message % {"numbers": self.language.list(marks)})
+        for mark, (kind, target, number) in zip(marks, items, strict=True):
+            text = text.replace(mark, Markup('<a class="{}" href="#{}">{}</a>').format(
+                kind, target, self.language.number(number)))
+        return Markup(text)
+
+    def recommendation_refs(self, refs: RecRefs, *, links: bool = True) -> Markup | str:
+        """``[>a] [>b]`` as "(recommendations 7 and 9)", each number linked to
+        the recommendation, in the report's order. One that this edition
+        leaves out is not printed (validation warns of it)."""
+        numbers = self.plan.recommendation_numbers
+        shown = sorted((r for r in dict.fromkeys(refs.recommendations) if r in numbers),
+                       key=numbers.__getitem__)
+        if not shown:
+            return Markup("") if links else ""
+        message = self.language.ngettext("recommendation %(numbers)s",
+                                         "recommendations %(numbers)s", len(shown))
+        text = self._numbered(message, shown, links)
+        return Markup("({})").format(text) if links else f"({text})"
+
+    def followed_up_by(self, previous_id: str) -> Markup:
+        """"Followed up in our recommendations 7 and 9.": this report's own
+        recommendations that follow up a previous one, linked to them."""
+        shown = [rec.id for rec in self.plan.recommendations if previous_id in rec.follows_up]
+        if not shown:
+            return Markup("")
+        message = self.language.ngettext("Followed up in our recommendation %(numbers)s.",
+                                         "Followed up in our recommendations %(numbers)s.",
+                                         len(shown))
+        return self._numbered(message, shown, True)
+
+    def _numbered(self, message: str, ids: list[str], links: bool):
+        """``message`` with the recommendations' numbers listed in it."""
+        numbers = self.plan.recommendation_numbers
+        return self._listed(message, [("rec-ref", f"rec-{r}", numbers[r]) for r in ids], links)
 
     def evidence(self, case_ids: list[str], text: str) -> Markup:
         """ " (cases 3 and 5)" for the cases that ``text`` does not already refer to."""
@@ -296,19 +340,32 @@ class CaseRefs:
     cases: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class RecRefs:
+    """Recommendation references written next to each other: "(recommendations 7 and 9)"."""
+
+    recommendations: tuple[str, ...]
+
+
+_GROUPS = {inline.CaseRef: (CaseRefs, "case"), inline.RecRef: (RecRefs, "recommendation")}
+
+
 def _group_case_refs(nodes: tuple) -> list:
+    """Neighbouring references of one kind (only spaces between) as one group."""
     grouped: list = []
     for node in nodes:
-        if isinstance(node, inline.CaseRef):
-            if len(grouped) >= 2 and isinstance(grouped[-1], inline.Text) and \
-                    not grouped[-1].text.strip() and isinstance(grouped[-2], CaseRefs):
-                grouped.pop()
-            if grouped and isinstance(grouped[-1], CaseRefs):
-                grouped[-1] = CaseRefs((*grouped[-1].cases, node.case))
-            else:
-                grouped.append(CaseRefs((node.case,)))
-        else:
+        kind = _GROUPS.get(type(node))
+        if kind is None:
             grouped.append(node)
+            continue
+        group, attr = kind
+        if len(grouped) >= 2 and isinstance(grouped[-1], inline.Text) and \
+                not grouped[-1].text.strip() and isinstance(grouped[-2], group):
+            grouped.pop()
+        if grouped and isinstance(grouped[-1], group):
+            grouped[-1] = group((*grouped[-1].__dict__[attr + "s"], getattr(node, attr)))
+        else:
+            grouped.append(group((getattr(node, attr),)))
     return grouped
 
 

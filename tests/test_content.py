@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from pydantic import ValidationError
 
@@ -88,6 +90,32 @@ def test_all_problems_are_reported_at_once(skeleton_project):
         "(did you mean 'example-source'?)",
         "content/sections.yaml:25:25: sections[0].paragraphs[0]: no case with id 'no-case'",
     ]
+
+
+def test_a_reference_to_a_recommendation_is_checked_in_every_report(skeleton_project):
+    """An unknown id is an error; one that a mechanism's report leaves out (it
+    has no chapter there) is a warning naming the reports and the place."""
+    recs = skeleton_project.content / "recommendations.yaml"
+    ident = re.search(r"^- id: (\S+)", recs.read_text(), flags=re.M)[1]
+    sections = skeleton_project.content / "sections.yaml"
+    original = sections.read_text()
+    sections.write_text(original.replace("[#example-case].", "[#example-case] [>no-rec]."))
+    with pytest.raises(ValidationFailed) as failed:
+        load_content(skeleton_project)
+    assert "content/sections.yaml:25:41: sections[0].paragraphs[0]: no recommendation with " \
+           "id 'no-rec'" in [str(p) for p in failed.value.problems]
+    sections.write_text(original.replace("[#example-case].", f"[#example-case] [>{ident}]."))
+    assert not [w for w in load_content(skeleton_project).warnings if "[>" in str(w)
+                or "refers to the recommendation" in str(w)]
+    # The recommendation in the UPR report only: CEDAW and ICCPR leave it out.
+    recs.write_text(recs.read_text().replace("  sections: [example-section]\n",
+                                             "  upr: [life-liberty-security]\n", 1))
+    warnings = [str(w) for w in load_content(skeleton_project).warnings
+                if "refers to the recommendation" in str(w)]
+    assert warnings == [
+        f"content/sections.yaml:25:41: warning: sections[0].paragraphs[0]: refers to the "
+        f"recommendation {ident!r}, which the CEDAW and ICCPR reports leave out: the "
+        "reference is not printed there"], warnings
 
 
 def test_a_misnamed_content_file_is_pointed_out(skeleton_project):

@@ -10,6 +10,7 @@ from builder.inline import (
     Emphasis,
     InlineError,
     Placeholder,
+    RecRef,
     StatRef,
     Text,
     parse,
@@ -25,6 +26,16 @@ def test_markers():
         Text("x "), Citation("src-1"), Text(" y "), Citation("src", "p. 4"), Text(" "),
         CaseRef("case.a"), Text(" "), StatRef("fig_1"), Text(" "), Placeholder("date"),
     )
+
+
+def test_a_recommendation_reference_and_its_literal_form():
+    from builder.inline import literal
+
+    assert parse("as urged [>rec-veto] [>rec.2]") == (
+        Text("as urged "), RecRef("rec-veto"), Text(" "), RecRef("rec.2"))
+    assert parse(literal("see [>rec-veto]")) == (Text("see [>rec-veto]"),)
+    with pytest.raises(InlineError, match="does not name a recommendation id"):
+        parse("[>Rec Veto]")
 
 
 def test_emphasis_nests_and_contains_markers():

@@ -40,6 +40,10 @@ FALSE_POSITIVES = {
     ("kk", "content", "puncspacing", "report/mechanisms/iccpr/introduction/0"),
     ("kk", "content", "puncspacing", "sections/lbt-women/paragraphs/0"),
     ("kk", "content", "puncspacing", "sections/stigma-services/paragraphs/1"),
+    # A reference to a recommendation before "и"/"және" (no comma in Russian and
+    # Kazakh where English writes ", and"), or before a Kazakh verb.
+    ("ru", "content", "puncspacing", "report/summary/3"),
+    ("kk", "content", "puncspacing", "report/summary/3"),
     # pofilter does not see a sentence that starts with a digit (a date first, as
     # Russian and Kazakh put it), and takes "art." for the end of one; the Russian
     # summary splits one long sentence in two.

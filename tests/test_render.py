@@ -93,8 +93,29 @@ def test_no_note_repeats_the_one_before(sample, name):
              for n in re.findall(r'<span class="footnote[^"]*">(.*?)</span>(?=[^<]*<)', html)]
     assert len(notes) > 50
     ibid = {"en": "Ibid.", "ru": "Там же.", "kk": "Сонда."}[name.split("-")[1]]
-    assert all(a != b for a, b in zip(notes, notes[1:]) if not b.startswith(ibid))
+    assert all(a != b for a, b in zip(notes, notes[1:], strict=False)
+               if not b.startswith(ibid))
     assert sum(n.startswith(ibid) for n in notes) >= 10
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_recommendations_are_cross_referenced_by_their_numbers(sample, name):
+    """"(recommendation 10)" in the text and "Followed up in our recommendations
+    1 and 15" in the follow-up table name each recommendation by the number it
+    is printed with; each recommendation links back to the entries it follows up."""
+    html = edition_html(sample, name)
+    printed = dict(re.findall(r'<li class="recommendation" id="(rec-[^"]+)" value="(\d+)"', html))
+    refs = re.findall(r'<a class="rec-ref" href="#(rec-[^"]+)">(\d+)</a>', html)
+    assert len(refs) >= (10 if name.startswith("upr") else 3)
+    assert all(printed[target] == number for target, number in refs), refs
+    for entry in re.findall(r'<tbody class="prev" id="(prev-[^"]+)">(.*?)</tbody>', html,
+                            flags=re.S):
+        ident, body = entry
+        following = re.findall(r'href="#(rec-[^"]+)"', body.split('class="prev-followed"')[1])
+        for target in following:
+            item = re.search(rf'<li class="recommendation" id="{target}".*?</li>', html,
+                             flags=re.S).group()
+            assert f'href="#{ident}"' in item, (ident, target)
 
 
 def test_case_references_point_into_the_annex(sample):

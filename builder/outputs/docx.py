@@ -694,10 +694,13 @@ class _Writer:
         for caption in node.elements("caption"):
             self.block(caption, sink, replace(context, style="Caption"), look)
         rows: list[tuple[Node, bool]] = []  # (row, in the header)
+        groups: dict[int, str] = {}  # index of a row group's first row -> the group's id
         for part in node.elements():
             if part.tag == "tr":
                 rows.append((part, False))
             elif part.tag in ("thead", "tbody", "tfoot"):
+                if part.attrs.get("id"):  # a follow-up entry, linked to from a recommendation
+                    groups[len(rows)] = part.attrs["id"]
                 rows += [(row, part.tag == "thead") for row in part.elements("tr")]
         if not rows:
             return
@@ -720,6 +723,8 @@ class _Writer:
                 _child(properties, "cantSplit")
             if header:
                 _child(properties, "tblHeader")
+            if index in groups:
+                self._anchor(groups[index], row)
             if row.attrs.get("id"):
                 self._anchor(row.attrs["id"], row)
             at = 0
