@@ -18,6 +18,7 @@ from pathlib import Path
 
 from builder.catalogs import (
     CONTENT_DOMAIN,
+    TEMPLATE_LANGUAGE,
     LoadedCatalog,
     content_entries,
     po_path,
@@ -29,8 +30,6 @@ from builder.errors import Problem
 from builder.i18n import Language
 from builder.model import COLLECTIONS, Model, Text
 from builder.project import Project
-
-TEMPLATE_LANGUAGE = "en"  # the language the templates are written in
 
 
 @dataclass(frozen=True)
@@ -173,13 +172,22 @@ def edition_language(project: Project, code: str, loaded: LoadedCatalog | None) 
         loaded, project.relative(template_catalog_path(project, code))))
 
 
-def translate_content(content: Content, project: Project, code: str
-                      ) -> tuple[Content, list[Fallback], list[Problem]]:
-    """The content in ``code``; texts without a usable translation stay as written."""
+def content_catalog(project: Project, content: Content, code: str
+                    ) -> tuple[LoadedCatalog | None, list[Problem]]:
+    """The checked catalog of the content in ``code`` (none for the language
+    the content is written in)."""
+    if code == content.report.source_language:
+        return None, []
+    return load_po(project, project.locales, code, CONTENT_DOMAIN)
+
+
+def translate_content(content: Content, project: Project, code: str,
+                      loaded: LoadedCatalog | None) -> tuple[Content, list[Fallback]]:
+    """The content in ``code`` from its catalog ``loaded`` (see
+    :func:`content_catalog`); texts without a usable translation stay as written."""
     source = content.report.source_language
     if code == source:
-        return content, [], []
-    loaded, problems = load_po(project, project.locales, code, CONTENT_DOMAIN)
+        return content, []
     shown = project.relative(po_path(project.locales, code, CONTENT_DOMAIN))
     lookup = CatalogTranslations(loaded, shown)
     replacements: dict[str, list[tuple[int | None, tuple, Text]]] = {}
@@ -200,7 +208,7 @@ def translate_content(content: Content, project: Project, code: str
         else:
             value = Text(translated)
         replacements.setdefault(collection, []).append((keypath, value))
-    return _apply(content, replacements), lookup.fallbacks, problems
+    return _apply(content, replacements), lookup.fallbacks
 
 
 def _apply(content: Content, replacements: dict) -> Content:
