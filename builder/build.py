@@ -645,7 +645,8 @@ def edition_html(project: Project, content: Content, localised: Localised,
                  mechanism: Mechanism, *, internal: bool = False) -> tuple[str, list]:
     """One edition's HTML and the texts it shows untranslated, as the build makes them."""
     view = internal_view(localised.content) if internal else public_view(localised.content)
-    language = edition_language(project, localised.language, localised.catalog)
+    language = edition_language(project, localised.language, localised.catalog,
+                                content.report.list_patterns.get(localised.language))
     accepted = applied_rules(mechanism, content).languages.value
     html, content_fallbacks = render_edition(plan_report(view, mechanism), language, project,
                                              tuple(accepted), internal=internal)

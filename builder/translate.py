@@ -28,7 +28,7 @@ from builder.catalogs import (
 from builder.content import ATTRIBUTES, Content
 from builder.errors import Problem
 from builder.i18n import Language
-from builder.model import COLLECTIONS, Model, Text
+from builder.model import COLLECTIONS, ListPattern, Model, Text
 from builder.project import Project
 
 
@@ -164,12 +164,20 @@ def template_catalog(project: Project, code: str) -> tuple[LoadedCatalog | None,
     return read_catalog(path, project.relative(path), code)
 
 
-def edition_language(project: Project, code: str, loaded: LoadedCatalog | None) -> Language:
-    """A fresh Language for one edition, so that its fallbacks are its own."""
+def edition_language(project: Project, code: str, loaded: LoadedCatalog | None,
+                     lists: ListPattern | None = None) -> Language:
+    """A fresh Language for one edition, so that its fallbacks are its own;
+    ``lists``: the project's list patterns for the language (report.yaml)."""
+    patterns = tuple((_CLDR_KEYS.get(name, name), pattern)
+                     for name, pattern in (lists or ListPattern()).model_dump().items()
+                     if pattern is not None)
     if code == TEMPLATE_LANGUAGE:
-        return Language(code, SourceTranslations())
+        return Language(code, SourceTranslations(), patterns)
     return Language(code, CatalogTranslations(
-        loaded, project.relative(template_catalog_path(project, code))))
+        loaded, project.relative(template_catalog_path(project, code))), patterns)
+
+
+_CLDR_KEYS = {"two": "2"}  # report.yaml's names of the list patterns, as CLDR's
 
 
 def content_catalog(project: Project, content: Content, code: str

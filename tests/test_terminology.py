@@ -1,6 +1,6 @@
 """Terminology: the glossary's names of the mechanisms and documents, used the
 same way through the Russian and Kazakh catalogs; a project's glossary over the
-shipped one."""
+shipped one; a project's list patterns."""
 
 from __future__ import annotations
 
@@ -245,3 +245,49 @@ def test_a_broken_project_glossary_is_reported_where_it_is_wrong(tmp_path, capsy
     err = capsys.readouterr().err
     assert "locales/glossary/ru.yaml:3:5: terms[0].renderin: unknown field" in err, err
     assert main(["i18n", "stats", "--strict", "-l", "ru", "-p", str(root)]) == 1
+
+
+# --- list patterns ------------------------------------------------------------------
+
+
+def test_a_project_list_pattern_changes_the_lists_of_an_edition(tmp_path):
+    root = copy_sample(tmp_path)
+    report = root / "content" / "report.yaml"
+    from builder.build import edition_html
+    from builder.mechanisms import MECHANISMS
+    project = open_project_at(root)
+
+    def case_lists(language: str) -> set[str]:
+        content = load_content(project)
+        html, _ = edition_html(project, content, localise(project, content, language),
+                               MECHANISMS["upr"])
+        text = re.sub(r"<[^>]+>", "", html)
+        return set(re.findall(r"\((?:cases [^)]*|[\d, ]+ (?:және|мен) [^)]*)\)", text))
+
+    before = {"en": case_lists("en"), "kk": case_lists("kk")}
+    assert "(cases 10, 11 and 12)" in before["en"]
+    assert "(11 және 12-жағдайлар)" in before["kk"]
+    report.write_text(report.read_text() + "\nlist_patterns:\n  en:\n    end: \"{0}, and {1}\"\n"
+                      "  kk:\n    two: \"{0} мен {1}\"\n")
+    after = {"en": case_lists("en"), "kk": case_lists("kk")}
+    assert "(cases 10, 11, and 12)" in after["en"] and "(cases 11 and 12)" in after["en"]
+    assert "(cases 10, 11 and 12)" not in after["en"]
+    # Kazakh keeps the package's "және" before the last of three, and joins two with "мен".
+    assert "(10, 11 және 12-жағдайлар)" in after["kk"]
+    assert "(11 мен 12-жағдайлар)" in after["kk"] and "(11 және 12-жағдайлар)" not in after["kk"]
+
+
+@pytest.mark.parametrize(("pattern", "message"), [
+    ('"{0} and"', "a list pattern holds {0} and {1}, each once, and no other {...}: "
+                  "not '{0} and'"),
+    ('"{0}, {1}, {2}"', "a list pattern holds {0} and {1}, each once"),
+    ('"{0} <b>and</b> {1}"', "a list pattern is words and punctuation, without <, > or &"),
+])
+def test_a_list_pattern_needs_both_parts(tmp_path, capsys, pattern, message):
+    root = copy_sample(tmp_path)
+    report = root / "content" / "report.yaml"
+    lines = len(report.read_text().splitlines())
+    report.write_text(report.read_text() + f"\nlist_patterns:\n  ru:\n    end: {pattern}\n")
+    assert main(["validate", "-p", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert f"content/report.yaml:{lines + 4}:10: list_patterns.ru.end: {message}" in err, err
