@@ -58,7 +58,14 @@ from builder.mechanisms import MECHANISMS, Mechanism
 from builder.plan import plan_report
 from builder.project import Project
 from builder.render import ENTRY_IDS, PARAGRAPH, render_edition
-from builder.translate import Fallback, edition_language, template_catalog, translate_content
+from builder.terminology import edition_terms
+from builder.translate import (
+    Fallback,
+    content_catalog,
+    edition_language,
+    template_catalog,
+    translate_content,
+)
 from builder.variants import DEFAULT_VARIANT
 from builder.workers import Workers, scratch_folder
 
@@ -628,15 +635,18 @@ class Localised:
 
 def localise(project: Project, content: Content, code: str) -> Localised:
     catalog, problems = template_catalog(project, code)
-    translated, _, content_problems = translate_content(content, project, code)
-    return Localised(code, translated, catalog, problems + content_problems)
+    loaded, content_problems = content_catalog(project, content, code)
+    translated, _ = translate_content(content, project, code, loaded)
+    terms = edition_terms(project, code, content.report.source_language, catalog, loaded)
+    return Localised(code, translated, catalog, problems + content_problems + terms)
 
 
 def edition_html(project: Project, content: Content, localised: Localised,
                  mechanism: Mechanism, *, internal: bool = False) -> tuple[str, list]:
     """One edition's HTML and the texts it shows untranslated, as the build makes them."""
     view = internal_view(localised.content) if internal else public_view(localised.content)
-    language = edition_language(project, localised.language, localised.catalog)
+    language = edition_language(project, localised.language, localised.catalog,
+                                content.report.list_patterns.get(localised.language))
     accepted = applied_rules(mechanism, content).languages.value
     html, content_fallbacks = render_edition(plan_report(view, mechanism), language, project,
                                              tuple(accepted), internal=internal)

@@ -39,7 +39,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract
 from babel.messages.pofile import PoFileError, PoFileParser, denormalize
 
-from builder import __version__, inline, pofile
+from builder import __version__, inline, pofile, terminology
 from builder.confidential import (
     catalog_leaks,
     content_leaks,
@@ -60,6 +60,7 @@ from builder.project import (
 from builder.sandbox import ConfinedLoader, TemplateRefused
 
 TEMPLATES_DOMAIN = "shadow-report"
+TEMPLATE_LANGUAGE = "en"  # the language the templates are written in
 CONTENT_DOMAIN = "content"
 DOMAINS = (TEMPLATES_DOMAIN, CONTENT_DOMAIN)
 
@@ -629,6 +630,9 @@ class Stats:
     missing: int = 0
     broken: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # Translations that do not use the glossary's terms (builder.terminology),
+    # and the problems of the glossary files (on a language's first catalog).
+    terms: list[Problem] = field(default_factory=list)
     # The same counts for the entries of each source file (content/cases.yaml,
     # templates/base/layout.html...), by the entries' first reference.
     files: dict[str, Stats] = field(default_factory=dict)
@@ -886,10 +890,16 @@ def init_language(project: Project, content: Content, language: str,
     return written
 
 
-def project_stats(project: Project, languages: list[str]) -> list[Stats]:
-    """Statistics of every catalog an edition in each language uses."""
+def project_stats(project: Project, languages: list[str], source_language: str = "en"
+                  ) -> list[Stats]:
+    """Statistics of every catalog an edition in each language uses, with the
+    translations that do not use the glossary's terms (the content's are
+    found in ``source_language``, the templates' in English)."""
+    glossaries = {code: terminology.load_glossary(project, code)
+                  for code in unique([*languages, source_language])}
     results = []
     for language in languages:
+        first = len(results)
         for domain in (TEMPLATES_DOMAIN, CONTENT_DOMAIN):
             path = (template_catalog_path(project, language) if domain == TEMPLATES_DOMAIN
                     else po_path(project.locales, language, domain))
@@ -905,7 +915,16 @@ def project_stats(project: Project, languages: list[str]) -> list[Stats]:
                 broken = Stats(language, domain, shown, problems=problems)
                 results.append(broken)
                 continue
-            results.append(stats(loaded, language, domain))
+            row = stats(loaded, language, domain)
+            source = TEMPLATE_LANGUAGE if domain == TEMPLATES_DOMAIN else source_language
+            row.terms = terminology.check_catalog(loaded, glossaries[language],
+                                                  glossaries[source], source)
+            files = {message.lineno: message.locations[0][0] if message.locations
+                     else "(no reference)" for message in loaded.catalog if message.id}
+            for problem in row.terms:
+                row.files[files[problem.line]].terms.append(problem)
+            results.append(row)
+        results[first].terms[:0] = glossaries[language].problems  # the check's own files
     return results
 
 

@@ -12,6 +12,7 @@ import shlex
 import shutil
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -298,18 +299,26 @@ def _i18n(args: argparse.Namespace) -> int:
         return 0
     languages = _split(args.lang) or [code for code in editions_languages(project, content)
                                       if code != content.report.source_language]
-    rows = catalogs.project_stats(project, languages)
+    rows = catalogs.project_stats(project, languages, content.report.source_language)
     print(f"{'language':<9} {'catalog':<42} {'translated':>10} {'fuzzy':>6} "
-          f"{'missing':>8} {'broken':>7}")
+          f"{'missing':>8} {'broken':>7} {'terms':>6}")
     for row in rows:
         print(f"{row.language:<9} {row.shown:<42} {row.translated:>5}/{row.total:<4} "
-              f"{row.fuzzy:>6} {row.missing:>8} {row.broken:>7}")
+              f"{row.fuzzy:>6} {row.missing:>8} {row.broken:>7} {len(row.terms):>6}")
         if args.by_file:
             for name, part in sorted(row.files.items()):
                 print(f"{'':<9}   {name:<40} {part.translated:>5}/{part.total:<4} "
-                      f"{part.fuzzy:>6} {part.missing:>8} {part.broken:>7}")
+                      f"{part.fuzzy:>6} {part.missing:>8} {part.broken:>7} "
+                      f"{len(part.terms):>6}")
     problems = [problem for row in rows for problem in row.problems]
     _print_problems(problems)
+    # Translations that do not use the glossary's name of a mechanism or document.
+    terms = [problem for row in rows for problem in row.terms]
+    _print_problems([replace(problem, severity="error") for problem in terms] if args.strict
+                    else terms)
+    if terms:
+        print(f"{len(terms)} term problem(s): translations that do not use the glossary's "
+              "terms (builder/glossary/ and the project's locales/glossary/)", file=sys.stderr)
     leaks = [leak.problem
              for leak in catalogs_leaks(project, content, leak_matcher(content), languages)]
     _print_problems(leaks)
@@ -332,9 +341,9 @@ def _i18n(args: argparse.Namespace) -> int:
         print("the catalogs are out of date with the content: run 'shadow-report i18n "
               "update'", file=sys.stderr)
     incomplete = [row for row in rows if not row.complete]
-    if args.strict and (incomplete or stale):
-        print(f"{len(incomplete)} catalog(s) not complete, {len(stale)} out of date",
-              file=sys.stderr)
+    if args.strict and (incomplete or stale or terms):
+        print(f"{len(incomplete)} catalog(s) not complete, {len(stale)} out of date, "
+              f"{len(terms)} term problem(s)", file=sys.stderr)
         return 1
     return 0
 

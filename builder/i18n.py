@@ -28,8 +28,10 @@ FORMAT_LOCALES = {"en": "en_GB", "ru": "ru", "kk": "kk"}
 
 # Where CLDR's list patterns are not what a careful reader writes. Kazakh joins
 # the last item with "және" as it joins two ("a, b және c"); CLDR 45 gives
-# "a, b, c", which reads as an unfinished list.
-LIST_PATTERNS = {"kk": {"standard": {"end": "{0} және {1}"}}}
+# "a, b, c", which reads as an unfinished list. A project changes or adds
+# patterns in report.yaml (list_patterns), over these: see edition_language.
+# Keys as CLDR's: "2" (a list of two), "start", "middle", "end".
+LIST_PATTERNS = {"kk": {"end": "{0} және {1}"}}
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,9 @@ class Language:
 
     code: str
     translations: object  # gettext-like: builder.translate.CatalogTranslations
+    # The project's list patterns for this language (report.yaml's list_patterns),
+    # as (CLDR key, pattern) pairs, over LIST_PATTERNS and CLDR's.
+    list_patterns: tuple[tuple[str, str], ...] = ()
 
     @property
     def locale(self) -> Locale:
@@ -68,12 +73,17 @@ class Language:
         return format_decimal(value, locale=self.locale)
 
     def list(self, items: list[str], style: str = "standard") -> str:
-        """Items joined as the language lists them ("a, b and c")."""
+        """Items joined as the language lists them ("a, b and c"): by CLDR's
+        patterns, or, for the standard style, the package's and the project's
+        in their place."""
         items = list(items)
-        override = LIST_PATTERNS.get(self.code, {}).get(style)
-        if not override or len(items) < 3:
+        override = {**LIST_PATTERNS.get(self.code, {}), **dict(self.list_patterns)} \
+            if style == "standard" else {}
+        if not override or len(items) < 2:
             return format_list(items, style=style, locale=self.locale)
         patterns = {**self.locale.list_patterns[style], **override}
+        if len(items) == 2:
+            return patterns["2"].format(*items)
         joined = patterns["start"].format(items[0], items[1])
         for item in items[2:-1]:
             joined = patterns["middle"].format(joined, item)

@@ -16,6 +16,7 @@ the hover text, and the custom types describe themselves
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -358,6 +359,51 @@ class Mechanisms(Model):
                                          "on Civil and Political Rights).")
 
 
+def _list_pattern(value: str) -> str:
+    """A list pattern: the text with {0} and {1}, each once, and no other field;
+    words and punctuation, no <, > or & (the joined items may be HTML links)."""
+    try:
+        fields = [(name, spec, conversion)
+                  for _, name, spec, conversion in string.Formatter().parse(value)
+                  if name is not None]
+    except ValueError:
+        fields = None
+    if fields is None or sorted(fields) != [("0", "", None), ("1", "", None)]:
+        raise PydanticCustomError(
+            "list_pattern", "a list pattern holds {0} and {1}, each once, and no other "
+            "{...}: not '{value}'", {"value": value})
+    if re.search("[<>&]", value):
+        raise PydanticCustomError(
+            "list_pattern", "a list pattern is words and punctuation, without <, > or &: "
+            "not '{value}'", {"value": value})
+    return value
+
+
+# The same rules for a JSON Schema: two fields, {0} or {1}, neither twice, no <>&.
+_LIST_PATTERN = (r"^(?=[^{}]*\{[01]\}[^{}]*\{[01]\}[^{}]*$)(?!.*\{0\}.*\{0\})"
+                 r"(?!.*\{1\}.*\{1\})[^<>&]*$")
+ListPatternText = Annotated[str, AfterValidator(_list_pattern), WithJsonSchema({
+    "type": "string", "pattern": _LIST_PATTERN,
+    "patternErrorMessage": "a list pattern holds {0} and {1}, each once, and no <, > or &: "
+                           "\"{0}, {1}\" or \"{0} and {1}\""})]
+
+
+class ListPattern(Model):
+    """How one language joins a list ("cases 2, 3 and 6"), in place of the pattern
+    of the Unicode CLDR that shadow-report follows: each pattern joins two parts,
+    {0} and {1}."""
+
+    two: ListPatternText | None = Field(
+        None, description="A list of two: \"{0} and {1}\".")
+    start: ListPatternText | None = Field(
+        None, description="The first two of three or more: \"{0}, {1}\".")
+    middle: ListPatternText | None = Field(
+        None, description="Each further item but the last: \"{0}, {1}\".")
+    end: ListPatternText | None = Field(
+        None, description="The last item of three or more: \"{0} and {1}\" (\"{0}, and {1}\" "
+                          "with a serial comma).")
+
+
 class Report(Model):
     """The report as a whole: its cover, who submits it, the summary, the methodology and
     the settings of each mechanism."""
@@ -380,6 +426,12 @@ class Report(Model):
     methodology: list[Text] = Field(
         [], description="How the information was gathered, one entry per paragraph.")
     mechanisms: Mechanisms = Mechanisms()
+    list_patterns: dict[Language, ListPattern] = Field(
+        {}, json_schema_extra={"additionalProperties": False},
+        description="How the editions of a language join lists (\"cases 2, 3 and 6\", "
+                    "\"arts. 19, 21 and 22\"), by language code, where the Unicode CLDR's "
+                    "patterns are not what your readers write; for example kk: {end: \"{0} "
+                    "және {1}\"}. Never translated.")
     public_words: list[str] = Field(
         [], description="Words that are public knowledge even where a confidential entry uses "
                         "them (Almaty in a confidential place): the leak check does not search "

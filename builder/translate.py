@@ -18,6 +18,7 @@ from pathlib import Path
 
 from builder.catalogs import (
     CONTENT_DOMAIN,
+    TEMPLATE_LANGUAGE,
     LoadedCatalog,
     content_entries,
     po_path,
@@ -27,10 +28,8 @@ from builder.catalogs import (
 from builder.content import ATTRIBUTES, Content
 from builder.errors import Problem
 from builder.i18n import Language
-from builder.model import COLLECTIONS, Model, Text
+from builder.model import COLLECTIONS, ListPattern, Model, Text
 from builder.project import Project
-
-TEMPLATE_LANGUAGE = "en"  # the language the templates are written in
 
 
 @dataclass(frozen=True)
@@ -165,21 +164,38 @@ def template_catalog(project: Project, code: str) -> tuple[LoadedCatalog | None,
     return read_catalog(path, project.relative(path), code)
 
 
-def edition_language(project: Project, code: str, loaded: LoadedCatalog | None) -> Language:
-    """A fresh Language for one edition, so that its fallbacks are its own."""
+def edition_language(project: Project, code: str, loaded: LoadedCatalog | None,
+                     lists: ListPattern | None = None) -> Language:
+    """A fresh Language for one edition, so that its fallbacks are its own;
+    ``lists``: the project's list patterns for the language (report.yaml)."""
+    patterns = tuple((_CLDR_KEYS.get(name, name), pattern)
+                     for name, pattern in (lists or ListPattern()).model_dump().items()
+                     if pattern is not None)
     if code == TEMPLATE_LANGUAGE:
-        return Language(code, SourceTranslations())
+        return Language(code, SourceTranslations(), patterns)
     return Language(code, CatalogTranslations(
-        loaded, project.relative(template_catalog_path(project, code))))
+        loaded, project.relative(template_catalog_path(project, code))), patterns)
 
 
-def translate_content(content: Content, project: Project, code: str
-                      ) -> tuple[Content, list[Fallback], list[Problem]]:
-    """The content in ``code``; texts without a usable translation stay as written."""
+_CLDR_KEYS = {"two": "2"}  # report.yaml's names of the list patterns, as CLDR's
+
+
+def content_catalog(project: Project, content: Content, code: str
+                    ) -> tuple[LoadedCatalog | None, list[Problem]]:
+    """The checked catalog of the content in ``code`` (none for the language
+    the content is written in)."""
+    if code == content.report.source_language:
+        return None, []
+    return load_po(project, project.locales, code, CONTENT_DOMAIN)
+
+
+def translate_content(content: Content, project: Project, code: str,
+                      loaded: LoadedCatalog | None) -> tuple[Content, list[Fallback]]:
+    """The content in ``code`` from its catalog ``loaded`` (see
+    :func:`content_catalog`); texts without a usable translation stay as written."""
     source = content.report.source_language
     if code == source:
-        return content, [], []
-    loaded, problems = load_po(project, project.locales, code, CONTENT_DOMAIN)
+        return content, []
     shown = project.relative(po_path(project.locales, code, CONTENT_DOMAIN))
     lookup = CatalogTranslations(loaded, shown)
     replacements: dict[str, list[tuple[int | None, tuple, Text]]] = {}
@@ -200,7 +216,7 @@ def translate_content(content: Content, project: Project, code: str
         else:
             value = Text(translated)
         replacements.setdefault(collection, []).append((keypath, value))
-    return _apply(content, replacements), lookup.fallbacks, problems
+    return _apply(content, replacements), lookup.fallbacks
 
 
 def _apply(content: Content, replacements: dict) -> Content:
