@@ -42,7 +42,8 @@ def edition_html(project, name: str, *, internal: bool = False) -> str:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
-                     help="rewrite tests/golden/*.html from the current templates")
+                     help="rewrite tests/golden/*.html and the page images in tests/golden/pages/ "
+                          "from the current templates and stylesheet")
     parser.addoption("--corpus", type=int, default=0, metavar="N",
                      help="also lay out N generated reports (tests/corpus.py) in every edition")
 
