@@ -666,6 +666,24 @@ def _month_words() -> dict[str, int]:
     return found
 
 
+@cache
+def _dotted_abbreviations() -> frozenset[str]:
+    """Russian and Kazakh month abbreviations written with a full stop ("там.",
+    "авг."), as keys: without it several are ordinary words ("Там же", Russian
+    for "ibid."; Kazakh "қар", snow). English ones ("Aug") take no stop."""
+    from babel import Locale
+
+    dotted, plain = set(), set()
+    for code in ("en", "ru", "kk"):
+        months = Locale.parse(code).months
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for name in months[context][width].values():
+                    shortened = width == "abbreviated" and name.endswith(".")
+                    (dotted if shortened else plain).add(key(name.strip(".")))
+    return frozenset(dotted - plain)
+
+
 def _month_of(token: Token) -> int | None:
     return _month_of_word(token.text)
 
@@ -694,7 +712,11 @@ def _find_dates(text: Prepared, needles: list[Needle]) -> list[Hit]:
         if key(token.text) in _FILLERS:
             continue
         month = _month_of(token)
-        atoms.append(("m", month, token) if month else ("w", 0, token))
+        if month and collapse(key(token.text)) in _dotted_abbreviations() and \
+                text.normal[token.end:token.end + 1] != ".":
+            atoms.append(("a", month, token))  # "19. Там же": a month only beside a year
+        else:
+            atoms.append(("m", month, token) if month else ("w", 0, token))
     hits = []
     for needle in needles:
         year, month, day = needle.date
@@ -720,6 +742,12 @@ def _next_to_year(atoms: list, index: int, size: int) -> bool:
 def _is_date(window: list, year: int | None, month: int, day: int, text: Prepared) -> bool:
     """Whether a window of 2 (no year) or 3 atoms writes the date."""
     kinds = [kind for kind, _, _ in window]
+    if "a" in kinds:  # an abbreviation without its full stop: a month next to a year
+        if year is None:
+            return False
+        kinds = ["m" if kind == "a" else kind for kind in kinds]
+        window = [("m", value, token) if kind == "a" else (kind, value, token)
+                  for kind, value, token in window]
     values = [value for _, value, _ in window]
     if "w" in kinds:
         return False

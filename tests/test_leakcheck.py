@@ -149,9 +149,21 @@ def test_a_date_of_birth_is_found_in_any_notation(written):
     assert found(Matcher([BIRTH]), f"born {written}")
 
 
-@pytest.mark.parametrize("written", ["29 May", "May 29", "29 мая", "29 мамыр", "29.05"])
+@pytest.mark.parametrize("written", ["29 May", "May 29", "29 мая", "29 мамыр", "29.05",
+                                     "29 мам."])
 def test_a_date_without_year_is_found(written):
     assert found(Matcher([NO_YEAR]), f"on {written} they came")
+
+
+def test_an_abbreviated_month_that_is_also_a_word_needs_its_full_stop_or_a_year():
+    """Notes 18 and 19 that read "Там же" ("ibid.") are not the 19th of
+    August (Kazakh "там." for тамыз): the abbreviation counts with its full
+    stop, or next to a year."""
+    august = Matcher([Needle("cases/z", "date", date=(None, 8, 19)),
+                      Needle("cases/z", "date", date=(2025, 8, 19))])
+    assert found(august, "17. Доклад.\n18. Там же.\n19. Там же, с. 12.") == []
+    for written in ("19 там.", "19 там 2025", "2025 ж. 19 там.", "19 авг.", "19 тамызда"):
+        assert found(august, f"оқиға {written} болды"), written
 
 
 @pytest.mark.parametrize("text", [
