@@ -342,6 +342,9 @@ _CAMEL = re.compile(r"[^\W\d_][^\W\d_A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]+")  # a capit
 _HYPHENS = re.compile(r"\s*[-\u2010-\u2015\u2212/·.]\s*")
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f]{1,3}")
 _LETTER_GAP = re.compile(r"[\s.·*_\-]{1,3}")
+# A word hyphenated at a line end, as a PDF is read back: WeasyPrint's hyphen
+# (U+2010, which builder/hyphenation's patterns and Pyphen's place) and the line end.
+LINE_END_HYPHEN = "\u2010\n"
 
 
 class Token:
@@ -420,14 +423,21 @@ class Prepared:
         tokens = self.tokens
         first = tokens[index]
         text = first.text
+        # The second part of a word hyphenated at a line end ("жұлдызшалар‐" /
+        # "дың") ends the word before it, read with it; it starts no word broken
+        # by a space ("дың арасына" would read as the name "Динарасына"). Across
+        # a page, the running header and footer come between the two parts: a
+        # line that starts with a small letter is taken for such a second part.
+        before = self.gap(index - 1) if index else ""
+        tail = before == LINE_END_HYPHEN or ("\n" in before and first.text[0].islower())
         for last in range(index + 1, min(index + 3, len(tokens))):
             token = tokens[last]
             gap = self.gap(last - 1)
             if token.digits:
                 break
             hyphen = bool(_HYPHENS.fullmatch(gap))
-            if not hyphen and not (_SPACE.fullmatch(gap) and len(token.text) >= 2
-                                   and len(tokens[last - 1].text) >= 2):
+            if not hyphen and (tail or not (_SPACE.fullmatch(gap) and len(token.text) >= 2
+                                            and len(tokens[last - 1].text) >= 2)):
                 break
             text += token.text
             if hyphen or len(key(text)) >= 5:

@@ -31,6 +31,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from builder import footnotes as notes
+from builder import hyphenation
 from builder.confidential import refuse_leaks
 from builder.errors import FootnoteLayoutError, LeakError, OutputError, RenderError
 from builder.jobs import PdfDone, PdfJob
@@ -87,6 +88,7 @@ class Rendered:
 def layout(html: str, project: Project | None) -> Rendered:
     """Lay the document out into pages; raise if it asked for anything refused."""
     notes.install()
+    hyphenation.install()  # Kazakh
     fetcher = AssetFetcher(project)
     base_url = (project.root.as_uri() + "/") if project is not None else None
     logger = logging.getLogger("weasyprint")

@@ -293,12 +293,14 @@ class Renderer:
             "number": self.plan.case_numbers[case_id]}
 
     def statistic_value(self, stat_id: str, *, qualified: bool = True) -> str:
-        """A figure in the edition's number format; "about 62,000" when approximate."""
+        """A figure in the edition's number format; "about 62,000" when approximate,
+        its words joined by no-break spaces (never "about" / "62,000" across
+        lines; the word itself may still be hyphenated)."""
         stat = self.statistics[stat_id]
         value = self.language.number(stat.value, percent=stat.kind == "percent")
         if qualified and stat.approximate:
-            return self.language.gettext("about %(value)s") % {"value": value}
-        return value
+            value = self.language.gettext("about %(value)s") % {"value": value}
+        return value.replace(" ", "\u00a0")
 
     # -- dates, lists, articles ------------------------------------------------------
 

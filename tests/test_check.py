@@ -98,8 +98,8 @@ def test_the_sample_is_ready_for_submission(sample_build):
     ("cedaw-kk", "ресми емес аудармасы"), ("upr-en", None), ("upr-ru", None),
     ("iccpr-en", None)])
 def test_advocacy_editions_say_so_on_the_cover(sample_pdfs, name, marked):
-    cover = " ".join(run_tool("pdftotext", "-f", "1", "-l", "1", str(sample_pdfs[name]),
-                              "-").split())
+    text = run_tool("pdftotext", "-f", "1", "-l", "1", str(sample_pdfs[name]), "-")
+    cover = " ".join(text.replace("\u2010\n", "").split())  # a word hyphenated at a line end
     if marked:
         assert marked in cover
     else:

@@ -110,14 +110,15 @@ def _installed_files() -> set[str]:
     return {str(f) for f in files}
 
 
-def test_the_installed_package_ships_templates_fonts_and_skeleton():
+def test_the_installed_package_ships_templates_fonts_hyphenation_and_skeleton():
     files = _installed_files()
     if any(f.endswith(".pth") for f in files):
         pytest.skip("editable install: the package is the source tree")
     for needed in ("builder/templates/base/layout.html", "builder/templates/base/print.css",
                    "builder/templates/upr/report.html", "builder/templates/cedaw/report.html",
                    "builder/templates/iccpr/report.html", "builder/fonts/NotoSerif-Regular.ttf",
-                   "builder/fonts/OFL.txt", "builder/skeleton/content/report.yaml",
+                   "builder/fonts/OFL.txt", "builder/hyphenation/hyph_kk_KZ.dic",
+                   "builder/hyphenation/README.md", "builder/skeleton/content/report.yaml",
                    "builder/skeleton/content/people.yaml", "builder/skeleton/locales/content.pot",
                    "builder/skeleton/locales/kk/LC_MESSAGES/content.po",
                    "builder/schemas/cases.schema.json",

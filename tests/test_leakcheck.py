@@ -120,6 +120,20 @@ def test_ordinary_words_are_not_mistaken_for_names(name, text):
     assert found(name_matcher(name), text) == []
 
 
+def test_the_second_part_of_a_hyphenated_word_starts_no_name_broken_by_a_space():
+    """A Kazakh line that starts with the end of a hyphenated word and a space,
+    "дың арасына", is not the name Динара broken by a space ("Динарасына");
+    a name broken at a line end, and a name broken by a space after such a
+    part, are still found."""
+    matcher = name_matcher("Динара Жұмабекова")
+    text = "Ерекшелеу жұлдызшалар\u2010\nдың арасына жазылады."
+    assert found(matcher, text) == []
+    # ... also across a page, with the page's running header and footer between
+    assert found(matcher, "жұлдызшалар\u2010\nI. Түйіндеме\nБет 3 / 6\nдың арасына") == []
+    assert "Ди\u2010\nнара Жұмабекова" in found(matcher, "Бұл — Ди\u2010\nнара Жұмабекова.")
+    assert found(matcher, "жұлдызшалар\u2010\nдың Дина ра") == ["Дина ра"]
+
+
 def test_a_full_name_inflected_in_a_sentence_is_found_as_one_hit_per_form():
     matcher = name_matcher("Beksat Mukashev", "Бексат Мукашев")
     text = "Родители Бексата Мукашева удерживают его; Мукашевым занялся адвокат."
