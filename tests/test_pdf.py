@@ -223,9 +223,11 @@ def test_a_note_call_reads_apart_from_the_figure_before_it(sample, sample_pdfs, 
     assert len(calls) >= 3
     for text in (" ".join(page_texts(sample_pdfs[name])),
                  " ".join(pages_text(sample_pdfs[name]))):  # PDFium and poppler
-        text = re.sub(r"[\u202f\xa0]", " ", text)
+        text = re.sub(r"[\u202f\xa0]", " ", re.sub(r"(?<=\w)[\u2010-]\n(?=\w)", "", text))
         for figure, number in calls:
-            shown = re.escape(re.sub(r"[\u202f\xa0]", " ", figure)).replace(r"\ ", r"\s+")
+            # the figure from its first digit: "about" may be hyphenated, even across a page
+            digits = re.sub(r"^\D+", "", re.sub(r"[\u202f\xa0]", " ", figure))
+            shown = re.escape(digits).replace(r"\ ", r"\s+")
             assert re.search(rf"(?<![\d,.]){shown}\s{number}\b", text), (name, figure, number)
 
 
@@ -270,7 +272,7 @@ def _page_of(pages: list[str], words: list[str]) -> int:
 def test_tables_keep_their_rows_and_entries_together(sample, sample_pdfs, name):
     """No page holds a single body row of a table (the key figures are kept on
     one page), and each entry of the follow-up table, from its number to the
-    end of its assessment, is on one page."""
+    end of its assessment, is on one page (the first from its text on)."""
     from builder.pdf import page_texts, unhyphenated
 
     html = edition_html(sample, name)
@@ -283,10 +285,16 @@ def test_tables_keep_their_rows_and_entries_together(sample, sample_pdfs, name):
     entries = re.findall(r'<tbody class="prev".*?</tbody>', html, flags=re.S)
     if name.startswith("upr"):
         assert len(entries) >= 3
-    for entry in entries:
+    for index, entry in enumerate(entries):
         text = re.search(r'<p class="prev-text">.*?</span>(.*?)</p>', entry, flags=re.S)[1]
         assessment = re.search(r'<p class="prev-assessment">.*?</span>(.*?)</p>', entry,
                                flags=re.S)[1]
         first = _page_of(pages, _words(text)[:6])
         last = _page_of(pages, _words(assessment)[-12:-1])
         assert first == last, (name, _words(text)[:6], first, last)
+        number = _words(re.search(r'<td class="prev-ref">(.*?)</td>', entry, flags=re.S)[1])
+        # Its number and symbol, in the summary row above the text. Not the
+        # first entry's: WeasyPrint 70 may break it after its summary row
+        # (see print.css).
+        if number and index:
+            assert _page_of(pages, number) == first, (name, number)
