@@ -138,12 +138,13 @@ class Renderer:
                 yield Markup(f"<{tag}>{inner}</{tag}>")
             elif isinstance(node, inline.Citation):
                 if notes:
-                    # A call right after another call is printed ",32" (see print.css).
+                    # A call right after another call is printed ",32" (see print.css),
+                    # a figure's call too: "84,183% 124,125".
                     before = [n for n in nodes[:index]
                               if not (isinstance(n, inline.Text) and not n.text.strip())]
                     yield self.footnote(self.citation(node.source, node.locator),
                                         follows_note=bool(before) and
-                                        isinstance(before[-1], inline.Citation))
+                                        isinstance(before[-1], (inline.Citation, inline.StatRef)))
             elif isinstance(node, CaseRefs):
                 yield self.case_refs(node, links=True)
             elif isinstance(node, RecRefs):

@@ -84,6 +84,22 @@ def test_a_repeat_of_the_note_before_reads_ibid_in_the_editions_language(skeleto
         assert notes[at + 3] == (ibid if ibid.endswith(".") else ibid + "."), notes[at + 3]
 
 
+def test_calls_next_to_each_other_read_as_one_list(skeleton_project):
+    """A figure's note and a citation right after it are called "4,5", as two
+    citations are: never "4 5", which reads as a number."""
+    sections = skeleton_project.content / "sections.yaml"
+    sections.write_text(sections.read_text().replace(
+        "[@example-source] [#example-case].",
+        "[=example-figure] [@example-source, p. 2] [@example-source, p. 3] [#example-case]."))
+    html = edition_html(skeleton_project, "upr-en")
+    run = re.search(r'<span class="figure">[^<]*</span>(<span class="footnote[^"]*">)'
+                    r'.*?</span>(<span class="footnote[^"]*">).*?</span>'
+                    r'(<span class="footnote[^"]*">)', html)
+    assert run and run.groups() == ('<span class="footnote">',
+                                     '<span class="footnote next-note">',
+                                     '<span class="footnote next-note">'), run and run.groups()
+
+
 @pytest.mark.parametrize("name", EDITIONS)
 def test_no_note_repeats_the_one_before(sample, name):
     """The sample cites one source several times in a row: "Ibid." in its
