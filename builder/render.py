@@ -123,28 +123,29 @@ class Renderer:
                 yield f"[TBC: {node.text}]"
 
     def _nodes(self, nodes: tuple, notes: bool):
-        nodes = _group_case_refs(nodes)
+        nodes = _group_citations(_group_case_refs(nodes))
         for index, node in enumerate(nodes):
             if isinstance(node, inline.Text):
                 text = node.text
                 # "happened [@src]." puts the note call right after the word.
                 following = nodes[index + 1] if index + 1 < len(nodes) else None
-                if notes and isinstance(following, inline.Citation):
+                if notes and isinstance(following, (inline.Citation, Citations)):
                     text = text.rstrip()
                 yield escape(text)
             elif isinstance(node, inline.Emphasis):
                 tag = "strong" if node.strong else "em"
                 inner = Markup("").join(self._nodes(node.children, notes))
                 yield Markup(f"<{tag}>{inner}</{tag}>")
-            elif isinstance(node, inline.Citation):
+            elif isinstance(node, (inline.Citation, Citations)):
                 if notes:
-                    # A call right after another call is printed ",32" (see print.css),
-                    # a figure's call too: "84,183% 124,125".
+                    # A call right after a figure's is printed ",32" (see print.css):
+                    # "84,183% 124,125".
                     before = [n for n in nodes[:index]
                               if not (isinstance(n, inline.Text) and not n.text.strip())]
-                    yield self.footnote(self.citation(node.source, node.locator),
-                                        follows_note=bool(before) and
-                                        isinstance(before[-1], (inline.Citation, inline.StatRef)))
+                    body = self.citation(node.source, node.locator) if isinstance(
+                        node, inline.Citation) else self.citations(node)
+                    yield self.footnote(body, follows_note=bool(before) and isinstance(
+                        before[-1], (inline.Citation, Citations, inline.StatRef)))
             elif isinstance(node, CaseRefs):
                 yield self.case_refs(node, links=True)
             elif isinstance(node, RecRefs):
@@ -240,13 +241,27 @@ class Renderer:
         and "Ibid." (with its own locator) when the note before cites the same
         source. Not when the note before had a locator and this one has none:
         "Ibid." would then point at the same page, which is not what was cited."""
+        return full_stop(self._citation(source_id, locator, note))
+
+    def citations(self, group: Citations) -> Markup:
+        """Citations written next to each other, as one note: "A, p. 3; B."
+        (one call, where separate notes made a run of calls "31,32,33" that
+        no line can break). No "Ibid." inside it, nor for the note after it."""
+        parts = []
+        for cited in group.citations:
+            self.last_note = None
+            parts.append(self._citation(cited.source, cited.locator))
+        self.last_note = None
+        return full_stop(Markup("; ").join(parts))
+
+    def _citation(self, source_id: str, locator: str = "", note: str | None = None) -> Markup:
         previous, self.last_note = self.last_note, (source_id, locator)
         if previous is not None and previous[0] == source_id and (locator or not previous[1]):
             text = escape(self.language.gettext("Ibid., %(locator)s") % {"locator": locator}
                           if locator else self.language.gettext("Ibid."))
             if note:
                 text += Markup(" ") + self.inline(note, notes=False)
-            return full_stop(text)
+            return text
         source = self.sources[source_id]
         first = source_id not in self.cited
         self.cited.add(source_id)
@@ -266,7 +281,7 @@ class Renderer:
             text += Markup(', ') + url_link(source.url)
         if note:  # a statistic's note is a sentence of its own
             text += Markup(". ") + self.inline(note, notes=False)
-        return full_stop(text)
+        return text
 
     def cite(self, title) -> Markup:
         """A publication's title as published, then its translation in brackets
@@ -351,6 +366,31 @@ class RecRefs:
 
 
 _GROUPS = {inline.CaseRef: (CaseRefs, "case"), inline.RecRef: (RecRefs, "recommendation")}
+
+
+@dataclass(frozen=True)
+class Citations:
+    """Citations written next to each other (only spaces between): one note."""
+
+    citations: tuple[inline.Citation, ...]
+
+
+def _group_citations(nodes: list) -> list:
+    grouped: list = []
+    for node in nodes:
+        if isinstance(node, inline.Citation):
+            if len(grouped) >= 2 and isinstance(grouped[-1], inline.Text) and \
+                    not grouped[-1].text.strip() and \
+                    isinstance(grouped[-2], (inline.Citation, Citations)):
+                grouped.pop()
+            if grouped and isinstance(grouped[-1], inline.Citation):
+                grouped[-1] = Citations((grouped[-1], node))
+                continue
+            if grouped and isinstance(grouped[-1], Citations):
+                grouped[-1] = Citations((*grouped[-1].citations, node))
+                continue
+        grouped.append(node)
+    return grouped
 
 
 def _group_case_refs(nodes: tuple) -> list:

@@ -82,7 +82,8 @@ def test_follow_up_rows_that_split_across_pages_keep_their_notes(generated):
     project = generated(21, "rows", "en")
     html = edition_html(project, "upr-en")
     rows = re.findall(r'<tr class="prev-detail">(.*?)</tr>', html, flags=re.S)
-    assert len(rows) == 3 and min(r.count('class="footnote') for r in rows) >= 40
+    # (citations written next to each other make one note: about 40 notes a row)
+    assert len(rows) == 3 and min(r.count('class="footnote') for r in rows) >= 35
     rendered = layout(html, project)  # raises when a note is lost
     pages_of_rows: dict[object, set[int]] = {}
     for number, page in enumerate(rendered.document.pages, 1):
@@ -100,16 +101,16 @@ def _document(project, edition: str):
 
 
 def test_notes_of_the_first_line_of_a_block_at_the_foot_of_a_page(generated, monkeypatch):
-    """WeasyPrint 70 alone drops them (seed 1's CEDAW edition loses two); with
+    """WeasyPrint 70 alone drops them (seed 1's ICCPR edition loses three); with
     the correction of builder.footnotes every note is printed."""
     project = generated(1, "fast", "en")
     footnotes.install()
-    html, document = _document(project, "cedaw-en")
+    html, document = _document(project, "iccpr-en")
     assert footnotes.check_notes(document, footnotes.expected_notes(html)) == []
 
     corrected = block._linebox_layout  # builder.linebox.linebox_layout
     monkeypatch.setattr(block, "_linebox_layout", corrected.__wrapped__)
-    html, document = _document(project, "cedaw-en")
+    html, document = _document(project, "iccpr-en")
     problems = footnotes.check_notes(document, footnotes.expected_notes(html))
     assert problems and "were not printed" in problems[0], problems
 

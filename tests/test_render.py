@@ -84,20 +84,23 @@ def test_a_repeat_of_the_note_before_reads_ibid_in_the_editions_language(skeleto
         assert notes[at + 3] == (ibid if ibid.endswith(".") else ibid + "."), notes[at + 3]
 
 
-def test_calls_next_to_each_other_read_as_one_list(skeleton_project):
-    """A figure's note and a citation right after it are called "4,5", as two
-    citations are: never "4 5", which reads as a number."""
+def test_citations_next_to_each_other_are_one_note(skeleton_project):
+    """"[@a, p. 2] [@a, p. 3]" is one note, "A, p. 2; A, p. 3.": a run of
+    calls "31,32,33" is a block no line can break, and stretches the line
+    before it. After a figure, its call reads "4,5", never "4 5"."""
     sections = skeleton_project.content / "sections.yaml"
     sections.write_text(sections.read_text().replace(
         "[@example-source] [#example-case].",
         "[=example-figure] [@example-source, p. 2] [@example-source, p. 3] [#example-case]."))
     html = edition_html(skeleton_project, "upr-en")
     run = re.search(r'<span class="figure">[^<]*</span>(<span class="footnote[^"]*">)'
-                    r'.*?</span>(<span class="footnote[^"]*">).*?</span>'
-                    r'(<span class="footnote[^"]*">)', html)
-    assert run and run.groups() == ('<span class="footnote">',
-                                     '<span class="footnote next-note">',
-                                     '<span class="footnote next-note">'), run and run.groups()
+                    r'.*?\.</span>(<span class="footnote[^"]*">)(.*?)</span> \(', html)
+    assert run, html
+    assert run.group(1) == '<span class="footnote">'
+    assert run.group(2) == '<span class="footnote next-note">'
+    assert re.fullmatch(r"<cite>Example monitoring report</cite>, p\. 2; "
+                        r"<cite>Example monitoring report</cite>, p\. 3\.", run.group(3)), \
+        run.group(3)
 
 
 @pytest.mark.parametrize("name", EDITIONS)
