@@ -106,7 +106,7 @@ class Renderer:
         self.fallbacks.add(text.fallback)
 
     def _plain(self, nodes: tuple):
-        for node in _group_case_refs(nodes):
+        for node in _group_refs(nodes):
             if isinstance(node, inline.Text):
                 yield node.text
             elif isinstance(node, inline.Emphasis):
@@ -123,29 +123,27 @@ class Renderer:
                 yield f"[TBC: {node.text}]"
 
     def _nodes(self, nodes: tuple, notes: bool):
-        nodes = _group_citations(_group_case_refs(nodes))
+        nodes = _group_refs(nodes)
         for index, node in enumerate(nodes):
             if isinstance(node, inline.Text):
                 text = node.text
                 # "happened [@src]." puts the note call right after the word.
                 following = nodes[index + 1] if index + 1 < len(nodes) else None
-                if notes and isinstance(following, (inline.Citation, Citations)):
+                if notes and isinstance(following, Citations):
                     text = text.rstrip()
                 yield escape(text)
             elif isinstance(node, inline.Emphasis):
                 tag = "strong" if node.strong else "em"
                 inner = Markup("").join(self._nodes(node.children, notes))
                 yield Markup(f"<{tag}>{inner}</{tag}>")
-            elif isinstance(node, (inline.Citation, Citations)):
+            elif isinstance(node, Citations):
                 if notes:
                     # A call right after a figure's is printed ",32" (see print.css):
                     # "84,183% 124,125".
                     before = [n for n in nodes[:index]
                               if not (isinstance(n, inline.Text) and not n.text.strip())]
-                    body = self.citation(node.source, node.locator) if isinstance(
-                        node, inline.Citation) else self.citations(node)
-                    yield self.footnote(body, follows_note=bool(before) and isinstance(
-                        before[-1], (inline.Citation, Citations, inline.StatRef)))
+                    yield self.footnote(self.citations(node), follows_note=bool(before) and
+                                        isinstance(before[-1], inline.StatRef))
             elif isinstance(node, CaseRefs):
                 yield self.case_refs(node, links=True)
             elif isinstance(node, RecRefs):
@@ -174,7 +172,7 @@ class Renderer:
     def case_refs(self, refs: CaseRefs, *, links: bool) -> Markup | str:
         """``[#a] [#b]`` as "(cases 3 and 5)", each number linked to the annex, in
         the annex's order whatever the order written."""
-        cases = sorted(dict.fromkeys(refs.cases), key=self.plan.case_numbers.__getitem__)
+        cases = sorted(dict.fromkeys(refs.items), key=self.plan.case_numbers.__getitem__)
         message = self.language.ngettext("case %(numbers)s", "cases %(numbers)s", len(cases))
         text = self._listed(message, [("case-ref", f"case-{case}", self.plan.case_numbers[case])
                                       for case in cases], links)
@@ -199,7 +197,7 @@ class Renderer:
         the recommendation, in the report's order. One that this edition
         leaves out is not printed (validation warns of it)."""
         numbers = self.plan.recommendation_numbers
-        shown = sorted((r for r in dict.fromkeys(refs.recommendations) if r in numbers),
+        shown = sorted((r for r in dict.fromkeys(refs.items) if r in numbers),
                        key=numbers.__getitem__)
         if not shown:
             return Markup("") if links else ""
@@ -247,8 +245,10 @@ class Renderer:
         """Citations written next to each other, as one note: "A, p. 3; B."
         (one call, where separate notes made a run of calls "31,32,33" that
         no line can break). No "Ibid." inside it, nor for the note after it."""
+        if len(group.items) == 1:
+            return self.citation(group.items[0].source, group.items[0].locator)
         parts = []
-        for cited in group.citations:
+        for cited in group.items:
             self.last_note = None
             parts.append(self._citation(cited.source, cited.locator))
         self.last_note = None
@@ -355,45 +355,30 @@ class _EscapedTranslations:
 class CaseRefs:
     """Case references written next to each other: one parenthesis, "(cases 3 and 5)"."""
 
-    cases: tuple[str, ...]
+    items: tuple[str, ...]  # case ids
 
 
 @dataclass(frozen=True)
 class RecRefs:
     """Recommendation references written next to each other: "(recommendations 7 and 9)"."""
 
-    recommendations: tuple[str, ...]
-
-
-_GROUPS = {inline.CaseRef: (CaseRefs, "case"), inline.RecRef: (RecRefs, "recommendation")}
+    items: tuple[str, ...]  # recommendation ids
 
 
 @dataclass(frozen=True)
 class Citations:
-    """Citations written next to each other (only spaces between): one note."""
+    """Citations written next to each other: one note, "A, p. 3; B."."""
 
-    citations: tuple[inline.Citation, ...]
-
-
-def _group_citations(nodes: list) -> list:
-    grouped: list = []
-    for node in nodes:
-        if isinstance(node, inline.Citation):
-            if len(grouped) >= 2 and isinstance(grouped[-1], inline.Text) and \
-                    not grouped[-1].text.strip() and \
-                    isinstance(grouped[-2], (inline.Citation, Citations)):
-                grouped.pop()
-            if grouped and isinstance(grouped[-1], inline.Citation):
-                grouped[-1] = Citations((grouped[-1], node))
-                continue
-            if grouped and isinstance(grouped[-1], Citations):
-                grouped[-1] = Citations((*grouped[-1].citations, node))
-                continue
-        grouped.append(node)
-    return grouped
+    items: tuple[inline.Citation, ...]
 
 
-def _group_case_refs(nodes: tuple) -> list:
+# Reference node -> its group, and what the group keeps of it.
+_GROUPS = {inline.CaseRef: (CaseRefs, lambda node: node.case),
+           inline.RecRef: (RecRefs, lambda node: node.recommendation),
+           inline.Citation: (Citations, lambda node: node)}
+
+
+def _group_refs(nodes: tuple) -> list:
     """Neighbouring references of one kind (only spaces between) as one group."""
     grouped: list = []
     for node in nodes:
@@ -401,14 +386,14 @@ def _group_case_refs(nodes: tuple) -> list:
         if kind is None:
             grouped.append(node)
             continue
-        group, attr = kind
+        group, kept = kind
         if len(grouped) >= 2 and isinstance(grouped[-1], inline.Text) and \
                 not grouped[-1].text.strip() and isinstance(grouped[-2], group):
             grouped.pop()
         if grouped and isinstance(grouped[-1], group):
-            grouped[-1] = group((*grouped[-1].__dict__[attr + "s"], getattr(node, attr)))
+            grouped[-1] = group((*grouped[-1].items, kept(node)))
         else:
-            grouped.append(group((getattr(node, attr),)))
+            grouped.append(group((kept(node),)))
     return grouped
 
 
