@@ -407,28 +407,23 @@ def _unprinted_recommendation_refs(check: _Checker, content: Content) -> None:
     from builder.mechanisms import MECHANISMS
     from builder.plan import plan_report
 
-    missing: dict[tuple, list[str]] = {}
+    reports = []  # (the mechanism's name, the entries its report shows, its plan)
     for mechanism in MECHANISMS.values():
         plan = plan_report(content, mechanism)
-        shown = {("report", None)} | {("sections", s.id) for c in plan.chapters
-                                      for s in c.sections}
+        shown = {("report", None)} | {("sections", s) for s in plan.section_chapters}
         shown |= {("recommendations", r.id) for r in plan.recommendations}
         shown |= {("cases", c.id) for c in plan.cases}
         shown |= {("previous-recommendations", p.id) for p in plan.previous}
-        for located, stem, path, node in check.recommendation_refs:
-            data = located.data if stem else None
-            ident = data[path[0]].get("id") if isinstance(data, list) else None
-            if (stem or "report", ident) in shown and \
-                    node.recommendation not in plan.recommendation_numbers:
-                missing.setdefault((id(located), stem, path, node), []).append(
-                    mechanism.short_name)
+        reports.append((mechanism.short_name, shown, plan))
     for located, stem, path, node in check.recommendation_refs:
-        left_out = missing.get((id(located), stem, path, node))
+        entry = ("report", None) if not stem else (stem, located.data[path[0]].get("id"))
+        left_out = [name for name, shown, plan in reports if entry in shown
+                    and node.recommendation not in plan.recommendation_numbers]
         if left_out:
-            reports = (f"{left_out[0]} report leaves" if len(left_out) == 1 else
-                       f"{', '.join(left_out[:-1])} and {left_out[-1]} reports leave")
+            which = (f"{left_out[0]} report leaves" if len(left_out) == 1 else
+                     f"{', '.join(left_out[:-1])} and {left_out[-1]} reports leave")
             check.add(located, path, f"refers to the recommendation {node.recommendation!r}, "
-                      f"which the {reports} out: the reference is not printed there",
+                      f"which the {which} out: the reference is not printed there",
                       needle=inline.marker_text(node),
                       severity="warning", prefix=stem)
 
