@@ -660,20 +660,26 @@ def _split_inside(word: Word, reading: Reading, ending: int) -> bool:
 
 
 @cache
-def _month_words() -> dict[str, int]:
-    """Month names and abbreviations in English, Russian and Kazakh, as keys."""
+def _babel_months() -> tuple[tuple[str, int, bool], ...]:
+    """Every month name and abbreviation in English, Russian and Kazakh, as
+    written by CLDR: (name, month, whether it is an abbreviation with a full stop)."""
     from babel import Locale
 
-    found: dict[str, int] = {}
+    found = []
     for code in ("en", "ru", "kk"):
-        locale = Locale.parse(code)
+        months = Locale.parse(code).months
         for context in ("format", "stand-alone"):
             for width in ("wide", "abbreviated"):
-                for number, name in locale.months[context][width].items():
-                    word = key(name.strip("."))
-                    if len(word) >= 3:
-                        found[word] = number
-    return found
+                for number, name in months[context][width].items():
+                    found.append((name, number, width == "abbreviated" and name.endswith(".")))
+    return tuple(found)
+
+
+@cache
+def _month_words() -> dict[str, int]:
+    """Month names and abbreviations in English, Russian and Kazakh, as keys."""
+    words = {key(name.strip(".")): number for name, number, _ in _babel_months()}
+    return {word: number for word, number in words.items() if len(word) >= 3}
 
 
 @cache
@@ -681,16 +687,8 @@ def _dotted_abbreviations() -> frozenset[str]:
     """Russian and Kazakh month abbreviations written with a full stop ("там.",
     "авг."), as keys: without it several are ordinary words ("Там же", Russian
     for "ibid."; Kazakh "қар", snow). English ones ("Aug") take no stop."""
-    from babel import Locale
-
-    dotted, plain = set(), set()
-    for code in ("en", "ru", "kk"):
-        months = Locale.parse(code).months
-        for context in ("format", "stand-alone"):
-            for width in ("wide", "abbreviated"):
-                for name in months[context][width].values():
-                    shortened = width == "abbreviated" and name.endswith(".")
-                    (dotted if shortened else plain).add(key(name.strip(".")))
+    dotted = {key(name.strip(".")) for name, _, stop in _babel_months() if stop}
+    plain = {key(name.strip(".")) for name, _, stop in _babel_months() if not stop}
     return frozenset(dotted - plain)
 
 
