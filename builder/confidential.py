@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from builder import inline
 from builder.content import Content, texts
 from builder.errors import LeakError, Problem
 from builder.leakcheck import (
@@ -124,7 +125,7 @@ _GENERIC_WORDS = """
     шағын орталық маңы жанында аурухана мектеп сот түрме арқылы тек досы отбасы
 """
 _GENERIC = {key(word) for word in _GENERIC_WORDS.split()}
-_MARKER = re.compile(r"\[(?:[@#>=%][^\]]*|TBC:[^\]]*)\]")
+_MARKER = re.compile(rf"{inline.REFERENCE.pattern}|\[TBC:[^\]]*\]")
 LONG_TEXT = 8  # words: longer texts are searched by runs of seven words
 
 

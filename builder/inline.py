@@ -33,6 +33,12 @@ from dataclasses import dataclass, field
 
 _ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
+# The characters after "[" that open a reference: citation, case,
+# recommendation, statistic, person.
+REFERENCE_KINDS = "@#>=%"
+# A reference as written, "[@src, p. 4]": an id (and locator), never words of the text.
+REFERENCE = re.compile(rf"\[[{re.escape(REFERENCE_KINDS)}][^\]]*\]")
+
 
 @dataclass(frozen=True)
 class Text:
@@ -164,7 +170,7 @@ class _Parser:
                 raise InlineError("placeholder [TBC: ...] is never closed with ]", start)
             self.pos = end + 1
             return Placeholder(src[start + 5 : end].strip())
-        if kind not in ("@", "#", ">", "=", "%"):
+        if not kind or kind not in REFERENCE_KINDS:
             return None
         end = src.find("]", start)
         if end < 0:
@@ -211,7 +217,7 @@ def literal(text: str) -> str:
     asterisks and brackets are not markup. Backslashes and asterisks are
     escaped, and a bracket that would open a marker; ``[sic]`` stays as it is."""
     text = text.replace("\\", "\\\\").replace("*", "\\*")
-    return re.sub(r"\[(?=[@#>=%]|TBC:)", r"\\[", text)
+    return re.sub(rf"\[(?=[{re.escape(REFERENCE_KINDS)}]|TBC:)", r"\\[", text)
 
 
 def placeholders(text: str) -> int:

@@ -41,6 +41,7 @@ from babel.messages.catalog import Message
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from builder import inline
 from builder.content import check_file
 from builder.errors import Problem
 from builder.loader import load_yaml
@@ -171,7 +172,7 @@ def load_glossary(project: Project, language: str) -> Glossary:
 # --- matching -------------------------------------------------------------------
 
 # Markers of the inline syntax hold ids ([@a-hrc-28-10]), not words.
-_MARKER = re.compile(r"\[[@#=%][^\]]*\]")
+_MARKER = inline.REFERENCE
 _WORD = re.compile(r"\w+")
 
 # Russian case endings of nouns, adjectives and participles, longest first.

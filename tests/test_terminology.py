@@ -132,6 +132,15 @@ def test_only_the_longer_of_two_overlapping_terms_counts_and_symbols_are_not_ter
                                                  responses, "en")] == ["Not supported"]
 
 
+def test_the_ids_in_references_are_not_terms(sample):
+    """[>recommendation], [#follow-up] and the like name entries: their
+    words are no glossary term."""
+    glossary = load_glossary(sample, "ru")
+    for marker in ("[>recommendation]", "[#recommendation]", "[@recommendation]",
+                   "[=recommendation]", "[%recommendation]", "[>follow-up]"):
+        assert terms_in(f"as shown {marker}.", glossary.checked, "en") == [], marker
+
+
 def test_a_planted_term_is_listed_with_its_line_and_fails_strict_stats(tmp_path, capsys):
     root = copy_sample(tmp_path)
     locales = root / "locales"
