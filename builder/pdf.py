@@ -31,7 +31,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from builder import footnotes as notes
-from builder import hyphenation
+from builder import hyphenation, linebreak
 from builder.confidential import refuse_leaks
 from builder.errors import FootnoteLayoutError, LeakError, OutputError, RenderError
 from builder.jobs import PdfDone, PdfJob
@@ -89,6 +89,7 @@ def layout(html: str, project: Project | None) -> Rendered:
     """Lay the document out into pages; raise if it asked for anything refused."""
     notes.install()
     hyphenation.install()  # Kazakh
+    linebreak.install()  # a space at a line's end hangs
     fetcher = AssetFetcher(project)
     base_url = (project.root.as_uri() + "/") if project is not None else None
     logger = logging.getLogger("weasyprint")

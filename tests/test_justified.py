@@ -41,3 +41,57 @@ def test_the_measurement_sees_a_line_stretched_before_a_long_word(tmp_path):
     assert widest.text == "one two three four"
     assert widest.word_space > 1.5
     assert sorted(line.word_space for line in lines)[-2] < 1.0
+
+
+def _first_lines(document) -> list[str]:
+    """The text of each paragraph's first line, in document order."""
+    firsts = {}
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if type(box).__name__ == "BlockBox" and box.element_tag == "p" and box.children:
+                firsts.setdefault(box.element, "".join(
+                    child.text for child in box.children[0].descendants()
+                    if hasattr(child, "text")))
+    return list(firsts.values())
+
+
+def test_a_run_that_fits_but_for_its_last_space_is_not_cut_at_its_first_word():
+    """Words before an inline element (a figure) that fill the line up to the
+    space after them: WeasyPrint 70 hyphenated the first word of the run and
+    left "Реакция: Расследова‐" alone on a justified line (a 17 em gap in a
+    generated report). The run is about 317 pt wide at 10 pt: paragraphs from
+    310 to 330 pt wide, 0.1 pt apart, cover the widths where only the space
+    after it overflows."""
+    words = "Реакция: Расследование мирное пропаганда обвинения P0."
+    rest = ". Группа полиции женщины дискриминация депутаты журналисты ненависть суд"
+    paragraphs = "".join(
+        f'<p style="width: {310 + step / 10}pt">{words} <span>19&nbsp;700</span>{rest}</p>'
+        for step in range(200))
+    html = ('<html lang="ru"><head><title>t</title><style>p { text-align: justify; '
+            'font-size: 10pt; hyphens: auto; margin: 0 } @page { size: A4; margin: 1cm }'
+            f'</style></head><body>{paragraphs}</body></html>')
+    firsts = _first_lines(layout(html, None).document)
+    assert len(firsts) == 200
+    # The first line holds the run's words: whole, or broken after "мирное" or later.
+    cut = [first for first in firsts if "мирное" not in first]
+    assert cut == []
+
+
+def test_a_word_before_a_note_call_is_hyphenated_when_it_does_not_fit():
+    """An emphasised word followed by a note call, where the word fits at the
+    line's end but the call does not: WeasyPrint 70 moved the word whole to the
+    next line and stretched the line before it (1.02 em in a generated report),
+    although hyphenating the word fits, as it does for the same word outside
+    <em>. The paragraphs, 320 to 370 pt wide, all have room for "за‐"."""
+    words = "Реакция: Расследование мирное пропаганда обвинения"
+    rest = ". Группа полиции женщины дискриминация депутаты журналисты ненависть суд"
+    html = ('<html lang="ru"><head><title>t</title><style>p { text-align: justify; '
+            'font-size: 10pt; hyphens: auto; margin: 0 } @page { size: A4; margin: 1cm } '
+            '.note { float: footnote } '
+            '.note::footnote-call { content: "\\202F" counter(footnote) }</style></head><body>'
+            + "".join(f'<p style="width: {320 + step / 4}pt">{words} <em>закрыты</em>'
+                      f'<span class="note">Note.</span>{rest}</p>' for step in range(200))
+            + '</body></html>')
+    ends = [first.split()[-1] for first in _first_lines(layout(html, None).document)]
+    assert len(ends) == 200
+    assert [end for end in ends if end not in ("за‐", "закры‐")] == []
