@@ -6,6 +6,7 @@ import pytest
 from conftest import EDITIONS
 from justified import justified_lines
 
+from builder import linebreak
 from builder.pdf import layout, write_pdf
 
 # A normal space of Noto Serif is 0.26 em. TeX's default settings allow a
@@ -25,22 +26,51 @@ def test_no_justified_line_has_spaces_wider_than_the_limit(sample_pdfs, name):
     assert wide == []
 
 
+_STRETCHED = "one two three four five six seven eight nine ten eleven twelve"
+_STRETCHED_HTML = (
+    '<html lang="en"><head><title>t</title><style>p { width: 60mm; '
+    'text-align: justify; font-size: 10pt; hyphens: none; margin: 0 0 2mm }</style>'
+    f'</head><body><p>{_STRETCHED} {_STRETCHED}</p><p>{_STRETCHED} {_STRETCHED}</p>'
+    f'<p>one two three four Aaaaaaaaaaaaaaaaaaaaaaaaa {_STRETCHED}</p></body></html>')
+
+
+def _stretched_lines(path):
+    write_pdf(layout(_STRETCHED_HTML, None), path, variant="pdf/ua-1")
+    return justified_lines(path)
+
+
 def test_the_measurement_sees_a_line_stretched_before_a_long_word(tmp_path):
     """A narrow justified paragraph whose second line is pushed down by a word
-    that cannot be broken: that line's spaces are stretched (about 2 em), far
+    that cannot be broken: that line's spaces are stretched (over 2 em), far
     more than any other line's."""
-    words = "one two three four five six seven eight nine ten eleven twelve"
-    html = ('<html lang="en"><head><title>t</title><style>p { width: 60mm; '
-            'text-align: justify; font-size: 10pt; hyphens: none; margin: 0 0 2mm }</style>'
-            f'</head><body><p>{words} {words}</p><p>{words} {words}</p>'
-            f'<p>one two three four Aaaaaaaaaaaaaaaaaaaaaaaaa {words}</p></body></html>')
-    path = tmp_path / "stretched.pdf"
-    write_pdf(layout(html, None), path, variant="pdf/ua-1")
-    lines = justified_lines(path)
+    lines = _stretched_lines(tmp_path / "stretched.pdf")
     widest = max(lines, key=lambda line: line.word_space or 0)
     assert widest.text == "one two three four"
     assert widest.word_space > 1.5
     assert sorted(line.word_space for line in lines)[-2] < 1.0
+
+
+def test_a_line_only_wide_spaces_can_fill_has_its_letters_spaced_a_little(tmp_path, monkeypatch):
+    """The same paragraph with and without letter spacing (builder/linebreak.py):
+    the stretched line's letters take up to 2 % of the font size each, so its
+    spaces are narrower (by about 0.08 em here); its words read the same; the
+    lines that fill with spaces of 0.76 em or less are unchanged."""
+    spaced = _stretched_lines(tmp_path / "spaced.pdf")
+    most = linebreak.LETTER_STRETCH
+    monkeypatch.setattr(linebreak, "LETTER_STRETCH", 0)
+    plain = _stretched_lines(tmp_path / "plain.pdf")
+    assert [line.text for line in spaced] == [line.text for line in plain]
+    for before, after in zip(plain, spaced, strict=True):
+        if before.word_space <= linebreak.SPACE_STRETCH + 0.26:
+            assert after.word_space == pytest.approx(before.word_space, abs=0.01)
+    [(before, after)] = [(b, a) for b, a in zip(plain, spaced, strict=True)
+                         if b.text == "one two three four"]
+    assert after.word_space < before.word_space - 0.05
+    three = slice(6, 11)  # "three", of "onetwothreefour"
+    widened = ((after.chars[three][-1].right - after.chars[three][0].left)
+               - (before.chars[three][-1].right - before.chars[three][0].left))
+    assert 0 < widened / 4 / after.chars[0].em <= most + 0.001
+    assert abs(after.right - before.right) < 0.15  # pt: the last letter still ends at the edge
 
 
 def _first_lines(document) -> list[str]:
