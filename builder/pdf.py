@@ -31,7 +31,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from builder import footnotes as notes
-from builder import hyphenation, linebreak
+from builder import hyphenation, linebreak, tagging
 from builder.confidential import refuse_leaks
 from builder.errors import FootnoteLayoutError, LeakError, OutputError, RenderError
 from builder.jobs import PdfDone, PdfJob
@@ -170,9 +170,15 @@ def _refuse_attachments(document) -> None:
 
 def write_pdf(rendered: Rendered, target: Path, *, variant: str | None = None) -> None:
     """Write the PDF to ``target`` (the caller makes the write atomic); a full
-    disk or a missing permission is the user's machine, not a bug."""
+    disk or a missing permission is the user's machine, not a bug.
+
+    Tagged for PDF/UA with the corrections of :mod:`builder.tagging`; every
+    variant opens with its bookmarks shown."""
+    tagging.install()
+    tagging.prepare(rendered.document)
     try:
-        rendered.document.write_pdf(target, pdf_variant=variant)
+        rendered.document.write_pdf(target, pdf_variant=variant,
+                                    finisher=tagging.open_with_bookmarks)
     except OSError as exc:
         raise OutputError(f"{target.parent}: the PDF cannot be written: "
                           f"{exc.strerror or exc}") from None

@@ -213,8 +213,9 @@ def test_an_independent_checker_finds_no_pdf_ua_error(sample_pdfs, tmp_path):
     """outloud (PDF/UA-1 and WCAG 2.2) reports no error on any edition.
 
     Its warnings are WeasyPrint 70's own (annotations without the Print flag,
-    page numbers tagged as content, list items without LBody); the README
-    records them.
+    lines at several pages' foot tagged as content, list items without LBody)
+    and the notes read after their paragraph but painted at the page's foot
+    (builder/tagging.py); the README records them.
     """
     report = tmp_path / "outloud.json"
     outloud = Path(sys.executable).parent / "outloud"
