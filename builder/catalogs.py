@@ -46,9 +46,9 @@ from builder.confidential import (
     leak_matcher,
     withheld_contexts,
 )
-from builder.content import Content, texts
+from builder.content import Content, texts, variant_note
 from builder.errors import Problem, ProjectError, ValidationFailed
-from builder.model import Verbatim
+from builder.model import Secret, Verbatim
 from builder.project import (
     PACKAGE_DIR,
     Project,
@@ -95,6 +95,8 @@ _MARKER_HELP = {
     inline.Citation: "[@…] is a citation: keep it unchanged",
     inline.CaseRef: "[#…] refers to a case: keep it unchanged",
     inline.RecRef: "[>…] refers to a recommendation: keep it unchanged",
+    inline.SectionRef: "[§…] refers to a section, printed \"(see chapter IV, ‘Title’)\" in "
+                       "your language: keep it unchanged",
     inline.StatRef: "[=…] prints a figure: keep it unchanged",
     inline.PersonRef: "[%…] names a person by their pseudonym: keep it unchanged, never "
                       "write a name instead",
@@ -109,10 +111,20 @@ def content_context(collection: str, ident: str | None, keypath: tuple) -> str:
     return "/".join(parts)
 
 
+def translatable(text: str) -> bool:
+    """Whether a content text goes to the translators: any text but one that is
+    never translated (a document symbol, a paragraph number), unless it is
+    still a placeholder, whose words are printed in every edition; and never
+    a confidential one."""
+    if isinstance(text, Secret):
+        return False
+    return not isinstance(text, Verbatim) or inline.placeholders(text) > 0
+
+
 def content_entries(content: Content) -> Iterator[tuple[str, str, str, tuple]]:
     """(context, text, collection, keypath in its file) of every translatable text."""
     for path, text in texts(content.report):
-        if not isinstance(text, Verbatim):
+        if translatable(text):
             yield content_context("report", None, path), text, "report", path
     for collection in ("people", "sources", "statistics", "cases", "sections",
                        "recommendations", "previous-recommendations"):
@@ -120,7 +132,7 @@ def content_entries(content: Content) -> Iterator[tuple[str, str, str, tuple]]:
             if getattr(entry, "confidential", False) is True:
                 continue  # confidential entries are never sent to translators
             for path, text in texts(entry):
-                if not isinstance(text, Verbatim):
+                if translatable(text):
                     yield (content_context(collection, entry.id, path), text, collection,
                            (number, *path))
 
@@ -135,6 +147,14 @@ def extract_content(content: Content, project: Project) -> Catalog:
         nodes = inline.parse(text)
         kinds = {type(node) for node in inline.walk(nodes)}
         comments = [f"{_describe_place(context)}."]
+        entry = content.report if collection == "report" else \
+            content.collection(collection)[keypath[0]]
+        note = variant_note(keypath if collection == "report" else keypath[1:], entry)
+        if note:
+            comments.append(note)
+        if isinstance(text, Verbatim):
+            comments.append("Printed as written once filled in (a symbol, a number): translate "
+                            "only the words of its placeholder")
         if collection == "sources" and keypath[-1] in _PUBLISHED_HELP:
             comments.append(_PUBLISHED_HELP[keypath[-1]])
         comments += [help_text for kind, help_text in _MARKER_HELP.items() if kind in kinds]
@@ -531,7 +551,7 @@ def _markers(text: str) -> Counter:
     found = Counter()
     for node in inline.walk(nodes):
         if isinstance(node, (inline.Citation, inline.CaseRef, inline.RecRef, inline.StatRef,
-                             inline.PersonRef)):
+                             inline.PersonRef, inline.SectionRef)):
             found[inline.marker_text(node) + "]"] += 1
     return found
 

@@ -12,6 +12,7 @@ narrative text), dates not after the report date. Problems are located as
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import os
@@ -25,7 +26,16 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from builder import inline
 from builder.errors import Problem, ValidationFailed
 from builder.loader import Located, keypath_text, load_yaml
-from builder.model import COLLECTIONS, Model, Report, Secret, Text
+from builder.mechanisms import MECHANISMS
+from builder.model import (
+    COLLECTIONS,
+    VARIANT_DEFAULT,
+    Model,
+    Report,
+    Secret,
+    Text,
+    Variants,
+)
 from builder.project import Project
 
 REPORT_FILE = "report"
@@ -53,6 +63,61 @@ class Content:
     def collection(self, name: str) -> list:
         return getattr(self, ATTRIBUTES[name])
 
+    def for_mechanism(self, mechanism: str) -> Content:
+        """The content as one mechanism's report reads it: each text given per
+        mechanism (:class:`~builder.model.Variants`) replaced by that report's
+        version; a paragraph the report has no version of is left out."""
+        report = _resolved(self.report, mechanism)
+        collections = {ATTRIBUTES[name]: _resolved(self.collection(name), mechanism)
+                       for name in COLLECTIONS}
+        return dataclasses.replace(self, report=report, **collections)
+
+
+def _resolved(value: Any, mechanism: str) -> Any:
+    """``value`` with every :class:`Variants` inside it resolved for
+    ``mechanism``; the same object where there is none (most entries)."""
+    if isinstance(value, Variants):
+        return value.text_for(mechanism)
+    if isinstance(value, Model):
+        changed = {}
+        for name in type(value).model_fields:
+            item = getattr(value, name, None)
+            if isinstance(item, (Model, list)):
+                new = _resolved(item, mechanism)
+                if new is not item:
+                    changed[name] = new
+        return value.model_copy(update=changed) if changed else value
+    if isinstance(value, list):
+        items = [_resolved(item, mechanism) for item in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        # A paragraph a report has no version of is not in that report.
+        return [new for new, old in zip(items, value, strict=True)
+                if new is not None or old is None]
+    return value
+
+
+def variant_note(keypath: tuple, entry: Any) -> str:
+    """For a text at ``keypath`` inside ``entry`` that is one version of a text
+    given per mechanism, which reports print it ("" for any other text)."""
+    found = _variant_at(entry, keypath)
+    if found is None:
+        return ""
+    variants, key = found
+    shown = [MECHANISMS[mech].short_name for mech in MECHANISMS
+             if variants.text_for(mech) is getattr(variants, key)]
+    if key != VARIANT_DEFAULT:
+        return f"The {shown[0]} report's own version of this text, printed only there"
+    if not shown:
+        return ("The default version of a text given per mechanism; every report has "
+                "its own version, so none prints it at present")
+    return (f"The default version of a text given per mechanism, printed in the "
+            f"{_joined(shown)} report{'s' if len(shown) > 1 else ''}")
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
 
 # File stem -> attribute of Content.
 ATTRIBUTES = {name: name for name in COLLECTIONS} | {"previous-recommendations": "previous"}
@@ -74,8 +139,9 @@ class _Checker:
         # (file stem, key path) of entries with errors, kept in part for the
         # reference checks.
         self.partial_entries: set[tuple] = set()
-        # [>recommendation] references: (file, stem, key path, node).
-        self.recommendation_refs: list[tuple] = []
+        # [>recommendation] and [§section] references, printed or not by each
+        # mechanism's report: (file, stem, key path, node).
+        self.edition_refs: list[tuple] = []
 
     def add(self, located: Located | str, keypath: tuple, message: str, *,
             at_key: bool = False, needle: str = "", severity: str = "error",
@@ -143,6 +209,16 @@ class _Checker:
             known = _fields_at(model, loc[:-1])
             name = str(loc[-1])
             message = f"unknown field {name!r}"
+            if VARIANT_DEFAULT in known and "mechanisms" in known:
+                # A text given per mechanism: the keys are the mechanisms' names.
+                known = [VARIANT_DEFAULT, *MECHANISMS]
+                message = (f"unknown mechanism {name!r} in a text given per mechanism "
+                           f"(write {', '.join(known)}, or mechanisms: [...])")
+                close = difflib.get_close_matches(name, known, n=1)
+                if close:
+                    message += f" (did you mean {close[0]!r}?)"
+                self.add(located, keypath, message, at_key=True, prefix=prefix)
+                return
             close = difflib.get_close_matches(name, known, n=1)
             if close:
                 message += f" (did you mean {close[0]!r}?)"
@@ -343,7 +419,8 @@ _REFERENCE_FIELDS = {
 _INLINE_TARGET = {inline.Citation: ("sources", "source"), inline.CaseRef: ("cases", "case"),
                   inline.RecRef: ("recommendations", "recommendation"),
                   inline.StatRef: ("statistics", "statistic"),
-                  inline.PersonRef: ("people", "person")}
+                  inline.PersonRef: ("people", "person"),
+                  inline.SectionRef: ("sections", "section")}
 _SINGULAR = {"people": "person", "sources": "source", "cases": "case", "statistics": "statistic",
              "sections": "section", "recommendations": "recommendation",
              "previous-recommendations": "previous recommendation"}
@@ -389,8 +466,8 @@ def load_content(project: Project) -> Content:
             setattr(content, ATTRIBUTES[stem], [
                 entry for number, entry in listed
                 if (stem, (number,)) not in check.partial_entries])
-    if content is not None and check.recommendation_refs:
-        _unprinted_recommendation_refs(check, content)
+    if content is not None and check.edition_refs:
+        _unprinted_refs(check, content)
         content.warnings = sorted(problems)
     if any(p.severity == "error" for p in problems) or content is None:
         failed = ValidationFailed(problems)
@@ -400,32 +477,55 @@ def load_content(project: Project) -> Content:
     return content
 
 
-def _unprinted_recommendation_refs(check: _Checker, content: Content) -> None:
-    """A warning for each ``[>recommendation]`` that a mechanism's report shows
-    in text but cannot print, because that report leaves the recommendation
-    out (it has no chapter there): the reference is left out of that report."""
-    from builder.mechanisms import MECHANISMS
+def _unprinted_refs(check: _Checker, content: Content) -> None:
+    """A warning for each ``[>recommendation]`` or ``[§section]`` that a
+    mechanism's report shows in text but cannot print, because that report
+    leaves the recommendation or section out (it has no chapter there): the
+    reference is left out of that report. A text given per mechanism is
+    shown only in the reports that print that version."""
     from builder.plan import plan_report
 
-    reports = []  # (the mechanism's name, the entries its report shows, its plan)
+    reports = []  # (the mechanism, the entries its report shows, its plan)
     for mechanism in MECHANISMS.values():
         plan = plan_report(content, mechanism)
         shown = {("report", None)} | {("sections", s) for s in plan.section_chapters}
         shown |= {("recommendations", r.id) for r in plan.recommendations}
         shown |= {("cases", c.id) for c in plan.cases}
         shown |= {("previous-recommendations", p.id) for p in plan.previous}
-        reports.append((mechanism.short_name, shown, plan))
-    for located, stem, path, node in check.recommendation_refs:
+        reports.append((mechanism, shown, plan))
+    for located, stem, path, node in check.edition_refs:
         entry = ("report", None) if not stem else (stem, located.data[path[0]].get("id"))
-        left_out = [name for name, shown, plan in reports if entry in shown
-                    and node.recommendation not in plan.recommendation_numbers]
+        model = content.report if not stem else content.index(stem).get(entry[1])
+        version = _variant_at(model, path if not stem else path[1:])
+        if isinstance(node, inline.RecRef):
+            what, ref = "recommendation", node.recommendation
+        else:
+            what, ref = "section", node.section
+        left_out = [mechanism.short_name for mechanism, shown, plan in reports
+                    if entry in shown and (version is None or version[0].text_for(
+                        mechanism.key) is getattr(version[0], version[1]))
+                    and ref not in (plan.recommendation_numbers if what == "recommendation"
+                                    else plan.section_chapters)]
         if left_out:
             which = (f"{left_out[0]} report leaves" if len(left_out) == 1 else
                      f"{', '.join(left_out[:-1])} and {left_out[-1]} reports leave")
-            check.add(located, path, f"refers to the recommendation {node.recommendation!r}, "
-                      f"which the {which} out: the reference is not printed there",
-                      needle=inline.marker_text(node),
-                      severity="warning", prefix=stem)
+            check.add(located, path, f"refers to the {what} {ref!r}, which the {which} out: "
+                      f"the reference is not printed there",
+                      needle=inline.marker_text(node), severity="warning", prefix=stem)
+
+
+def _variant_at(entry: Any, keypath: tuple) -> tuple[Variants, str] | None:
+    """The text given per mechanism that the text at ``keypath`` inside
+    ``entry`` is a version of, with its key; None for any other text."""
+    if not keypath or keypath[-1] not in (VARIANT_DEFAULT, *MECHANISMS):
+        return None
+    parent = entry
+    for part in keypath[:-1]:
+        if isinstance(part, int):
+            parent = parent[part] if isinstance(parent, list) and part < len(parent) else None
+        else:
+            parent = getattr(parent, part, None)
+    return (parent, keypath[-1]) if isinstance(parent, Variants) else None
 
 
 def _unknown_files(check: _Checker) -> None:
@@ -560,8 +660,8 @@ def _references(check: _Checker, entries: dict[str, list], ids: dict[str, set[st
             elif public and ref in withheld.get(collection, ()) and not _secret(path, text):
                 check.add(located, path, _withheld(collection, ref),
                           needle=inline.marker_text(node), prefix=stem)
-            elif collection == "recommendations":
-                check.recommendation_refs.append((located, stem, path, node))
+            elif collection in ("recommendations", "sections"):
+                check.edition_refs.append((located, stem, path, node))
 
     sources = check.files.get("sources")
     for number, entry in entries["sources"]:
@@ -583,7 +683,8 @@ def _not_yet_known(check: _Checker, entries: dict[str, list]) -> None:
             check.add(check.files[stem], (number,), "the State's response is not given: "
                       "write response: supported or noted once it is known",
                       severity="warning", prefix=stem)
-        if entry.assessment is None and not inline.placeholders(entry.assessment_text):
+        if entry.assessment is None and not any(
+                inline.placeholders(text) for _, text in texts(entry.assessment_text)):
             check.add(check.files[stem], (number,), "not assessed yet: write assessment: "
                       "implemented, partially-implemented, not-implemented or worsened",
                       severity="warning", prefix=stem)

@@ -12,6 +12,7 @@ A drafter and a translator read and write it in any text editor::
 ``[@source-id, p. 4]``  citation with a locator
 ``[#case-id]``          reference to a documented case ("case 3")
 ``[>recommendation-id]``  reference to a recommendation ("recommendation 7")
+``[§section-id]``       reference to a section: its chapter's number and its title
 ``[=statistic-id]``     a figure from ``statistics.yaml``, with its source
 ``[%person-id]``        a person from ``people.yaml``: the pseudonym in public
                         editions, the name in internal ones
@@ -34,8 +35,8 @@ from dataclasses import dataclass, field
 _ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 # The characters after "[" that open a reference: citation, case,
-# recommendation, statistic, person.
-REFERENCE_KINDS = "@#>=%"
+# recommendation, statistic, person, section.
+REFERENCE_KINDS = "@#>=%§"
 # A reference as written, "[@src, p. 4]": an id (and locator), never words of the text.
 REFERENCE = re.compile(rf"\[[{re.escape(REFERENCE_KINDS)}][^\]]*\]")
 
@@ -78,11 +79,21 @@ class PersonRef:
 
 
 @dataclass(frozen=True)
+class SectionRef:
+    section: str
+
+
+@dataclass(frozen=True)
 class Placeholder:
     text: str
 
 
-Node = Text | Emphasis | Citation | CaseRef | RecRef | StatRef | PersonRef | Placeholder
+Node = (Text | Emphasis | Citation | CaseRef | RecRef | StatRef | PersonRef | SectionRef
+        | Placeholder)
+# Each reference node's marker character and the attribute that holds its id.
+_KINDS = {"#": ("case", CaseRef), ">": ("recommendation", RecRef),
+          "=": ("statistic", StatRef), "%": ("person", PersonRef),
+          "§": ("section", SectionRef)}
 
 
 class InlineError(ValueError):
@@ -179,8 +190,7 @@ class _Parser:
         ref, _, locator = inner.partition(",")
         ref = ref.strip()
         if not _ID.fullmatch(ref):
-            what = {"@": "source", "#": "case", ">": "recommendation", "=": "statistic",
-                    "%": "person"}[kind]
+            what = "source" if kind == "@" else _KINDS[kind][0]
             raise InlineError(
                 f"[{kind}{inner}] does not name a {what} id (lowercase letters, digits, "
                 f"'-', '.', '_')",
@@ -191,7 +201,7 @@ class _Parser:
         self.pos = end + 1
         if kind == "@":
             return Citation(ref, locator.strip())
-        return {"#": CaseRef, ">": RecRef, "=": StatRef, "%": PersonRef}[kind](ref)
+        return _KINDS[kind][1](ref)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -241,6 +251,8 @@ def marker_text(node: Node) -> str:
         return f"[={node.statistic}"
     if isinstance(node, PersonRef):
         return f"[%{node.person}"
+    if isinstance(node, SectionRef):
+        return f"[§{node.section}"
     if isinstance(node, Placeholder):
         return "[TBC:"
     return ""

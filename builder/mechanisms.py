@@ -86,6 +86,9 @@ class Mechanism:
     questions: bool
     # Does the report follow up the previous cycle's recommendations (UPR)?
     follow_up: bool = False
+    # Are recommendations printed in their chapters (CEDAW, ICCPR), or together
+    # in a chapter of their own at the end (UPR)?
+    recommendations_in_chapters: bool = True
     rules: Rules = Rules()
 
     def tag_values(self) -> set[int | str]:
@@ -108,6 +111,7 @@ UPR = Mechanism(
     tag_kind="theme",
     questions=False,
     follow_up=True,
+    recommendations_in_chapters=False,
     rules=Rules(
         word_limit=2815,
         word_limit_joint=5630,
@@ -214,10 +218,14 @@ ICCPR = Mechanism(
         basis="10,000 words, in English, French or Spanish; unconfirmed whether footnotes "
               "count, so they count here",
     ),
-    # The Committee's own grouping of its questions; an article listed in two
-    # groups (art. 2) files into the first, so order matters here.
+    # The Committee's own grouping of its questions, as in its lists of issues;
+    # an article listed in two groups (art. 2) files into the first, so order
+    # matters here. Article 1 is the right of self-determination: it has its
+    # own group, as in the lists of issues that raise it, never "Constitutional
+    # and legal framework (art. 2)".
     chapters=(
-        Chapter("framework", N_("Constitutional and legal framework"), (1, 2)),
+        Chapter("self-determination", N_("Right to self-determination"), (1,)),
+        Chapter("framework", N_("Constitutional and legal framework"), (2,)),
         Chapter(
             "non-discrimination", N_("Non-discrimination"), (3, 20, 26), cites=(2, 3, 20, 26)
         ),

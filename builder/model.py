@@ -15,6 +15,7 @@ the hover text, and the custom types describe themselves
 
 from __future__ import annotations
 
+import difflib
 import re
 import string
 from dataclasses import dataclass
@@ -27,11 +28,15 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    Tag,
+    TypeAdapter,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -269,6 +274,109 @@ class Tagged(Model):
         return getattr(self, mechanism)
 
 
+# --- texts that differ by mechanism ------------------------------------------------
+
+
+def _mechanism_key(value: Any) -> Any:
+    if isinstance(value, str) and value not in MECHANISMS:
+        close = difflib.get_close_matches(value, list(MECHANISMS), n=1)
+        raise PydanticCustomError(
+            "mechanism", "unknown mechanism '{value}'{hint}; mechanisms: {known}",
+            {"value": value, "hint": f" (did you mean '{close[0]}'?)" if close else "",
+             "known": ", ".join(MECHANISMS)})
+    return value
+
+
+MechanismKey = Annotated[str, AfterValidator(_mechanism_key),
+                         WithJsonSchema({"type": "string", "enum": list(MECHANISMS)})]
+# A list of mechanisms an entry is limited to (None: every mechanism).
+MechanismKeys = Annotated[list[MechanismKey], AfterValidator(_no_repeats),
+                          Field(json_schema_extra={"uniqueItems": True})] | None
+VARIANT_DEFAULT = "default"
+
+
+class Variants(Model):
+    """A text that differs by mechanism: one version per mechanism key (upr, cedaw,
+    iccpr), and a default for the reports without their own. A report prints its
+    own version, else the default, else nothing (a paragraph is then left out of
+    that report). mechanisms limits the text to the reports listed."""
+
+    model_config = ConfigDict(**Model.model_config, json_schema_extra={
+        "anyOf": [{"required": [key]} for key in (VARIANT_DEFAULT, *MECHANISMS)]})
+
+    default: Text | None = Field(
+        None, description="The text of every report that has no version of its own.")
+    upr: Text | None = Field(None, description="The text of the UPR submission.")
+    cedaw: Text | None = Field(None, description="The text of the CEDAW alternative report.")
+    iccpr: Text | None = Field(
+        None, description="The text of the report to the Human Rights Committee (ICCPR).")
+    mechanisms: MechanismKeys = Field(
+        None, description="Print the text only in these mechanisms' reports (upr, cedaw, iccpr); "
+                    "by default, in every report that has a version of it.")
+
+    @model_validator(mode="after")
+    def _some_text(self) -> Variants:
+        given = [key for key in (VARIANT_DEFAULT, *MECHANISMS) if getattr(self, key) is not None]
+        if not given:
+            raise PydanticCustomError(
+                "variants", "give the text: default: for every report, or upr:, cedaw:, "
+                            "iccpr: for each report's own version")
+        if self.mechanisms is not None:
+            unused = [key for key in MECHANISMS
+                      if getattr(self, key) is not None and key not in self.mechanisms]
+            if unused:
+                raise PydanticCustomError(
+                    "variants", "{key}: a version for a report that 'mechanisms' leaves out "
+                                "(mechanisms: {listed})",
+                    {"key": unused[0], "listed": ", ".join(self.mechanisms)})
+        return self
+
+    def text_for(self, mechanism: str) -> Text | None:
+        """The text a mechanism's report prints: its own, else the default; None
+        where the report leaves it out."""
+        if self.mechanisms is not None and mechanism not in self.mechanisms:
+            return None
+        own = getattr(self, mechanism)
+        return own if own is not None else self.default
+
+    @property
+    def complete(self) -> bool:
+        """Every mechanism's report has a text."""
+        return all(self.text_for(key) is not None for key in MECHANISMS)
+
+
+def _text_or_variants(value: Any) -> str:
+    return "Variants" if isinstance(value, (dict, Variants)) else "Text"
+
+
+def _complete(value: Any) -> Any:
+    if isinstance(value, Variants) and not value.complete:
+        raise PydanticCustomError(
+            "variants", "every report needs this text: give default:, or a version for each "
+                        "of upr, cedaw and iccpr, and no mechanisms: list")
+    return value
+
+
+# A narrative text that may differ by mechanism: plain text, or a mapping of
+# versions ({default: ..., cedaw: ...}). In a list (paragraphs), a version a
+# mechanism lacks leaves the item out there; a required field needs a text for
+# every mechanism (Complete).
+Narrative = Annotated[Annotated[Text, Tag("Text")] | Annotated[Variants, Tag("Variants")],
+                      Discriminator(_text_or_variants)]
+
+
+def _complete_schema() -> dict:
+    """Complete's JSON Schema: a text, or versions with a default or one for
+    every mechanism (a schema may say less than validate: not the mechanisms list)."""
+    variants = Variants.model_json_schema()
+    variants.pop("title", None)
+    return {"oneOf": [TypeAdapter(Text).json_schema(), {"allOf": [variants, {"anyOf": [
+        {"required": [VARIANT_DEFAULT]}, {"required": list(MECHANISMS)}]}]}]}
+
+
+Complete = Annotated[Narrative, AfterValidator(_complete), WithJsonSchema(_complete_schema())]
+
+
 # --- report.yaml -----------------------------------------------------------
 
 
@@ -288,7 +396,7 @@ class Organisation(Model):
     name: Text
     short_name: Text | None = Field(
         None, description="The acronym, used where the organisations are listed.")
-    description: Text | None = Field(
+    description: Narrative | None = Field(
         None, description="Who the organisation is and what it does, in two or three sentences.")
     website: Url | None = None
     contact: Contact | None = None
@@ -409,7 +517,7 @@ class Report(Model):
     the settings of each mechanism."""
 
     title: Text
-    subtitle: Text | None = None
+    subtitle: Narrative | None = None
     state: Text = Field(description="The State under review (or State party).")
     date: PartialDate = Field(description="The submission date, with its day (2026-03-01): "
                                           "printed on the cover and stored in the PDF.")
@@ -421,9 +529,10 @@ class Report(Model):
     organisations: Annotated[list[Organisation], Field(min_length=1)] = Field(
         description="The submitting organisations.")
     keywords: Annotated[list[Text], Field(min_length=1)]
-    summary: Annotated[list[Text], Field(min_length=1)] = Field(
-        description="The executive summary, one entry per paragraph.")
-    methodology: list[Text] = Field(
+    summary: Annotated[list[Narrative], Field(min_length=1)] = Field(
+        description="The executive summary, one entry per paragraph; a paragraph may have a "
+                    "version per mechanism ({upr: ..., cedaw: ..., iccpr: ..., default: ...}).")
+    methodology: list[Narrative] = Field(
         [], description="How the information was gathered, one entry per paragraph.")
     mechanisms: Mechanisms = Mechanisms()
     list_patterns: dict[Language, ListPattern] = Field(
@@ -506,15 +615,17 @@ class Case(Tagged):
         False, description="true: the whole case is confidential. A mapping: the exact details "
                            "(place, date, ...) that only internal editions print, in place of "
                            "the public fields.")
-    title: Text
+    title: Complete
     date: PartialDate | None = Field(
         None, description="As precise as the source allows, never guessed.")
     date_end: PartialDate | None = Field(None, description="The end of an incident that lasted.")
-    place: Text | None = Field(None, description="As precise as is safe for the people involved.")
-    summary: Text = Field(description="What happened, in one paragraph, with its sources.")
-    affected: Text = Field(description="Who was affected, described, never named.")
-    responsible: Text | None = None
-    response: Text | None = Field(None, description="What the authorities did, as far as is known.")
+    place: Narrative | None = Field(
+        None, description="As precise as is safe for the people involved.")
+    summary: Complete = Field(description="What happened, in one paragraph, with its sources.")
+    affected: Complete = Field(description="Who was affected, described, never named.")
+    responsible: Narrative | None = None
+    response: Narrative | None = Field(
+        None, description="What the authorities did, as far as is known.")
     people: list[Id] = Field(
         [], description="The people.yaml ids of the people concerned (public editions print "
                         "their pseudonyms).")
@@ -567,7 +678,7 @@ class Statistic(Model):
 
     id: Id
     confidential: Confidential = False
-    label: Text = Field(description="What the figure counts.")
+    label: Complete = Field(description="What the figure counts.")
     value: int | float = Field(
         description="A plain number, without separators or units (62000, not \"62,000\").")
     kind: Literal["number", "percent"] = Field(
@@ -576,8 +687,11 @@ class Statistic(Model):
         False, description="true prints the figure as approximate (\"about 62,000\").")
     date: PartialDate | None = Field(None, description="The year or month the figure refers to.")
     source: Id = Field(description="The sources.yaml id of its source, cited with the figure.")
-    note: Text | None = Field(
+    note: Narrative | None = Field(
         None, description="How the figure was produced, added to its footnote.")
+    mechanisms: MechanismKeys = Field(
+        None, description="The reports whose key figures list it (upr, cedaw, iccpr); by default, "
+                    "every report's. [=id] prints the figure in any report.")
 
     @field_validator("value")
     @classmethod
@@ -594,10 +708,11 @@ class Section(Tagged):
 
     id: Id
     confidential: Confidential = False
-    title: Text
-    paragraphs: Annotated[list[Text], Field(min_length=1)] = Field(
-        description="One entry per numbered paragraph.")
-    questions: list[Text] = Field(
+    title: Complete
+    paragraphs: Annotated[list[Narrative], Field(min_length=1)] = Field(
+        description="One entry per numbered paragraph; a paragraph may have a version per "
+                    "mechanism ({upr: ..., cedaw: ..., iccpr: ..., default: ...}).")
+    questions: list[Narrative] = Field(
         [], description="Suggested questions, printed in the CEDAW and ICCPR reports.")
     cases: list[Id] = Field([], description="The cases the section draws on, listed with it.")
 
@@ -607,8 +722,8 @@ class Recommendation(Tagged):
 
     id: Id
     confidential: Confidential = False
-    text: Text
-    addressee: Text | None = Field(
+    text: Complete
+    addressee: Narrative | None = Field(
         None, description="Who must act (Government, Parliament, a ministry, ...).")
     sections: list[Id] = Field(
         [], description="The sections it answers; the first decides where the CEDAW and ICCPR "
@@ -641,12 +756,13 @@ class PreviousRecommendation(Model):
     response: Literal["supported", "noted"] | None = Field(
         None, description="The State's response; left out while it is not known (the report "
                           "then shows a placeholder).")
-    response_note: Text | None = None
+    response_note: Narrative | None = None
     assessment: Literal["implemented", "partially-implemented", "not-implemented",
                         "worsened"] | None = Field(
         None, description="Our assessment; left out until it is made (the report then shows a "
                           "placeholder, and a release build refuses).")
-    assessment_text: Text = Field(description="The evidence for the assessment, with its sources.")
+    assessment_text: Complete = Field(
+        description="The evidence for the assessment, with its sources.")
     evidence: list[Id] = Field([], description="The cases that show it.")
 
 

@@ -10,6 +10,17 @@ The rules, the same for every mechanism (their chapters are data in
 * A recommendation's first own tag decides its chapter; without one, the
   chapter of its first linked section does. One that lands nowhere is left
   out of that mechanism's report.
+* No chapter without a body: a chapter is printed only when a section is
+  written in it, or a recommendation is where the mechanism prints them in
+  their chapters (CEDAW, ICCPR). A chapter that would hold nothing but "see
+  also" lines and case links is left out (its sections are printed in their
+  own chapters); the UPR's recommendations chapter still groups a
+  recommendation under its chapter's title (``recommendation_chapters``).
+* A text given per mechanism (:class:`~builder.model.Variants`) is read as
+  the mechanism's version (:meth:`Content.for_mechanism`) before anything
+  else: the plan's ``content`` is that report's content.
+* The key figures are the statistics without ``mechanisms``, and those that
+  list the mechanism.
 * The annex of cases holds every case that the report shows or refers to
   (tagged for the mechanism, listed by a shown section or recommendation,
   referred to with ``[#case]`` in shown text, or evidence of a followed-up
@@ -23,7 +34,7 @@ from dataclasses import dataclass, field
 from builder import inline
 from builder.content import Content, texts
 from builder.mechanisms import Chapter, Mechanism
-from builder.model import Case, MechanismSettings, Recommendation, Section
+from builder.model import Case, MechanismSettings, Recommendation, Section, Statistic
 
 
 @dataclass
@@ -38,9 +49,11 @@ class ChapterPlan:
     def questions(self) -> list:
         return [question for section in self.sections for question in section.questions]
 
-    @property
-    def empty(self) -> bool:
-        return not (self.sections or self.recommendations)
+    def printed(self, mechanism: Mechanism) -> bool:
+        """Whether the chapter has a body of its own in the report: a section,
+        or recommendations where the mechanism prints them in their chapter."""
+        return bool(self.sections or (mechanism.recommendations_in_chapters
+                                      and self.recommendations))
 
 
 @dataclass
@@ -49,7 +62,10 @@ class Plan:
     settings: MechanismSettings
     content: Content
     chapters: list[ChapterPlan]
+    # The chapters with recommendations, printed or not (the UPR's final chapter).
+    recommendation_chapters: list[ChapterPlan]
     recommendations: list[Recommendation]
+    statistics: list[Statistic]
     cases: list[Case]
     previous: list
     case_numbers: dict[str, int]
@@ -69,6 +85,7 @@ def _case_refs(entry) -> set[str]:
 
 def plan_report(content: Content, mechanism: Mechanism) -> Plan:
     """Decide the chapters, recommendations and annexed cases of one report."""
+    content = content.for_mechanism(mechanism.key)
     chapters = {chapter.key: ChapterPlan(chapter) for chapter in mechanism.chapters}
     section_chapters: dict[str, Chapter] = {}
     for section in content.sections:
@@ -127,8 +144,11 @@ def plan_report(content: Content, mechanism: Mechanism) -> Plan:
         mechanism=mechanism,
         settings=getattr(content.report.mechanisms, mechanism.key),
         content=content,
-        chapters=[c for c in chapters.values() if not c.empty],
+        chapters=[c for c in chapters.values() if c.printed(mechanism)],
+        recommendation_chapters=[c for c in chapters.values() if c.recommendations],
         recommendations=recommendations,
+        statistics=[stat for stat in content.statistics
+                    if stat.mechanisms is None or mechanism.key in stat.mechanisms],
         cases=cases,
         previous=previous,
         case_numbers={case.id: number for number, case in enumerate(cases, start=1)},

@@ -119,8 +119,10 @@ class Renderer:
                 yield self.statistic_value(node.statistic)
             elif isinstance(node, inline.PersonRef):
                 yield self.person_name(node.person, plain=True)
+            elif isinstance(node, inline.SectionRef):
+                yield self.section_ref(node.section, links=False)
             elif isinstance(node, inline.Placeholder):
-                yield f"[TBC: {node.text}]"
+                yield self.placeholder(node.text)
 
     def _nodes(self, nodes: tuple, notes: bool):
         nodes = _group_refs(nodes)
@@ -156,8 +158,29 @@ class Renderer:
                     yield self.footnote(self.citation(stat.source, "", note=stat.note))
             elif isinstance(node, inline.PersonRef):
                 yield self.person_name(node.person)
+            elif isinstance(node, inline.SectionRef):
+                yield self.section_ref(node.section, links=True)
             elif isinstance(node, inline.Placeholder):
-                yield Markup('<mark class="tbc">[TBC: {}]</mark>').format(node.text)
+                yield Markup('<mark class="tbc">{}</mark>').format(self.placeholder(node.text))
+
+    def linked(self, text: str, href: str, css_class: str = "") -> Markup:
+        """A link whose words are ``text``. A text with a placeholder is marked
+        around the link, not inside it: WeasyPrint 70 leaves the annotation of
+        a link around a ``<mark>`` out of the PDF's tagged /Link."""
+        attributes = Markup(' class="{}" href="{}"').format(css_class, href) if css_class \
+            else Markup(' href="{}"').format(href)
+        if any(isinstance(node, inline.Placeholder) for node in inline.walk(inline.parse(text))):
+            return Markup('<mark class="tbc"><a{}>{}</a></mark>').format(attributes,
+                                                                       self.plain(text))
+        return Markup("<a{}>{}</a>").format(attributes, self.inline(text, notes=False))
+
+    def placeholder(self, what: str) -> str:
+        """A ``[TBC: ...]`` placeholder as the edition prints it, its label in
+        the edition's language ("[уточнить: ...]")."""
+        # Translators: a visible placeholder for a fact still to confirm; %(what)s is
+        # what is missing, as the drafters or the content's translators wrote it.
+        # Keep the brackets; translate "TBC" (to be confirmed).
+        return self.language.gettext("[TBC: %(what)s]") % {"what": what}
 
     def person_name(self, person_id: str, *, plain: bool = False):
         """The pseudonym in a public edition (the name of someone who spoke
@@ -185,12 +208,9 @@ class Renderer:
         if not links:
             return message % {"numbers": self.language.list(
                 [self.language.number(number) for _, _, number in items])}
-        marks = [f"\x00{index}\x00" for index in range(len(items))]
-        text = escape(message % {"numbers": self.language.list(marks)})
-        for mark, (kind, target, number) in zip(marks, items, strict=True):
-            text = text.replace(mark, Markup('<a class="{}" href="#{}">{}</a>').format(
-                kind, target, self.language.number(number)))
-        return Markup(text)
+        return escape(message) % {"numbers": self.join_list(
+            [Markup('<a class="{}" href="#{}">{}</a>').format(
+                kind, target, self.language.number(number)) for kind, target, number in items])}
 
     def recommendation_refs(self, refs: RecRefs, *, links: bool = True) -> Markup | str:
         """``[>a] [>b]`` as "(recommendations 7 and 9)", each number linked to
@@ -205,6 +225,25 @@ class Renderer:
                                          "recommendations %(numbers)s", len(shown))
         text = self._numbered(message, shown, links)
         return Markup("({})").format(text) if links else f"({text})"
+
+    def section_ref(self, section_id: str, *, links: bool) -> Markup | str:
+        """``[§section]`` as "(see chapter IV, “Legal gender recognition”)": the
+        number of the chapter the section is printed in and its title, in the
+        edition's language, linked to the section. The number is known once
+        the whole document is rendered (:func:`fill_section_numbers`): a mark
+        stands for it until then. A section this edition leaves out is not
+        referred to (validation warns of it)."""
+        if section_id not in self.plan.section_chapters:
+            return Markup("") if links else ""
+        title = self.plain(self.plan.content.index("sections")[section_id].title)
+        # Translators: a reference to a section of the report, printed in brackets
+        # "(see chapter IV, “Legal gender recognition”)"; %(number)s is the chapter's
+        # Roman number, %(title)s the section's title. Use your language's quotation marks.
+        text = self.language.gettext("see chapter %(number)s, “%(title)s”") % {
+            "number": SECTION_NUMBER.format(section_id), "title": title}
+        if not links:
+            return f"({text})"
+        return Markup('(<a class="section-ref" href="#s-{}">{}</a>)').format(section_id, text)
 
     def followed_up_by(self, previous_id: str) -> Markup:
         """"Followed up in our recommendations 7 and 9.": this report's own
@@ -320,6 +359,16 @@ class Renderer:
 
     # -- dates, lists, articles ------------------------------------------------------
 
+    def join_list(self, items) -> Markup:
+        """Items (text or markup) joined as the language lists them, as markup:
+        each item escaped unless it is markup already, the list's words escaped."""
+        items = list(items)
+        marks = [f"\x00{index}\x00" for index in range(len(items))]
+        text = escape(self.language.list(marks))
+        for mark, item in zip(marks, items, strict=True):
+            text = text.replace(mark, escape(item))
+        return Markup(text)
+
     def date(self, value: PartialDate | None) -> str:
         return self.language.date(value) if value is not None else ""
 
@@ -419,7 +468,7 @@ def render_edition(plan: Plan, language: Language, project: Project | None = Non
     env.filters["date"] = renderer.date
     env.filters["articles"] = renderer.articles
     env.filters["number"] = language.number
-    env.filters["join_list"] = language.list
+    env.filters["join_list"] = renderer.join_list
     env.filters["css_string"] = css_string
     env.filters["full_stop"] = full_stop
     env.filters["url_link"] = url_link
@@ -448,7 +497,7 @@ def render_edition(plan: Plan, language: Language, project: Project | None = Non
                           f"{exc.message}") from None
     except jinja2.TemplateError as exc:
         raise RenderError(f"{plan.mechanism.template}: template error: {exc}") from None
-    return fill_toc(html), renderer.fallbacks
+    return fill_toc(fill_section_numbers(html)), renderer.fallbacks
 
 
 def _language_name(code: str, in_language: str) -> str:
@@ -519,6 +568,37 @@ class _Headings(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._current is not None and self._current[-1] != "skip":
             self._current[2].append(data)
+
+
+# What stands for a section's chapter number until the document is rendered
+# (a reference may come before the chapter it refers to).
+SECTION_NUMBER = "\x00§{}\x00"
+_SECTION_MARK = re.compile("\x00§([a-z0-9._-]+)\x00")
+# The chapter headings and section headings of a rendered document, in order.
+_CHAPTER_OR_SECTION = re.compile(
+    r'<span class="chapter-num">([^<]*?)\.?</span>|<h3 id="s-([a-z0-9._-]+)"')
+
+
+def fill_section_numbers(html: str) -> str:
+    """Each section reference's mark replaced by the number of the chapter
+    that its section's heading is printed in."""
+    if "\x00§" not in html:
+        return html
+    chapters: dict[str, str] = {}
+    number = ""
+    for match in _CHAPTER_OR_SECTION.finditer(html):
+        if match[1] is not None:
+            number = match[1]
+        else:
+            chapters.setdefault(match[2], number)
+
+    def chapter(mark: re.Match) -> str:
+        if mark[1] not in chapters:
+            raise RenderError(f"the text refers to the section {mark[1]!r}, which the "
+                              "templates print without its heading (<h3 id=\"s-...\">)")
+        return chapters[mark[1]]
+
+    return _SECTION_MARK.sub(chapter, html)
 
 
 TOC_MARK = "<!-- table of contents -->"

@@ -79,7 +79,10 @@ def test_extraction_finds_every_translatable_text(sample):
                   *content.previous]:
         if getattr(entry, "confidential", False) is True:
             continue  # never sent to translators
-        expected += sum(1 for _, text in texts(entry) if not isinstance(text, Verbatim))
+        # A text printed as written (a symbol) is sent only while it is a placeholder,
+        # whose words every edition prints.
+        expected += sum(1 for _, text in texts(entry)
+                        if not isinstance(text, Verbatim) or "[TBC:" in text)
     assert len(catalog) == expected
     first = content.sections[0]
     message = catalog.get(first.paragraphs[1], f"sections/{first.id}/paragraphs/1")

@@ -112,6 +112,10 @@ def test_a_new_project_has_its_schemas_and_passes_check_jsonschema(tmp_path, cap
     ("cases", "  sources: [example-source]", "  sources: []", "$[0].sources"),
     ("sections", "- id: example-section", "- id: Example Section", "$[0].id"),
     ("statistics", "  value: 100", "  value: '100'", "$[0].value"),
+    ("statistics", "  kind: number", "  kind: number\n  mechanisms: [cedow]",
+     "$[0].mechanisms"),
+    ("statistics", "  note: An invented figure, to replace with one of your sources.",
+     "  note: {cedow: An invented figure}", "$[0].note"),  # not a mechanism
     ("people", "  role: victim", "  role: neighbour", "$[0].role"),
     ("people", "  names: {ru: ", "  names: {ru_RU: ", "$[0].names"),
     ("report", "languages: [en, ru, kk]", "languages: [en, ru, kk-KZ]", "$.languages[2]"),
