@@ -20,7 +20,15 @@ printed once, in order, **on the page of their call** (:func:`check_notes`), so
 that a layout path this does not cover fails the build with the entry whose
 notes could not be placed, and is never printed.
 
-The change replaces a function of WeasyPrint's internals, so the project
+The footnote area has a second fault: it tells whether the page's notes
+overflow it by comparing two lengths that are equal when they fit, without
+the tolerance the page's own overflow test has. When a float's last bit
+differs, every note reads as overflowing, is carried to the next page and
+carried again, and each page keeps one line; :func:`install` also replaces
+that method with :func:`builder.linebox.update_footnote_area`, which compares
+with the tolerance.
+
+The changes replace functions of WeasyPrint's internals, so the project
 requires WeasyPrint 70.x (pyproject.toml) and :func:`install` refuses any other
 version.
 """
@@ -32,18 +40,18 @@ from collections import Counter
 
 import weasyprint
 from weasyprint.formatting_structure import boxes
-from weasyprint.layout import block
+from weasyprint.layout import LayoutContext, block
 from weasyprint.layout.background import layout_box_backgrounds
 
 from builder.errors import FootnoteLayoutError, RenderError
-from builder.linebox import linebox_layout
+from builder.linebox import linebox_layout, update_footnote_area
 from builder.render import ENTRY_IDS
 
 _PATCHED_VERSION = "70."
 
 
 def install() -> None:
-    """Use the corrected line layout in this process (once)."""
+    """Use the corrected line layout and footnote area in this process (once)."""
     original = block._linebox_layout
     if original is linebox_layout:
         return
@@ -53,6 +61,8 @@ def install() -> None:
             f"not {weasyprint.__version__}: install the version pyproject.toml names")
     linebox_layout.__wrapped__ = original
     block._linebox_layout = linebox_layout
+    update_footnote_area.__wrapped__ = LayoutContext._update_footnote_area
+    LayoutContext._update_footnote_area = update_footnote_area
 
 
 # --- what the laid-out pages hold --------------------------------------------

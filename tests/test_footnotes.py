@@ -185,3 +185,30 @@ def test_a_note_that_cannot_be_placed_is_reported_at_its_entry(tmp_path, monkeyp
     assert f"(notes {number})" in problem.message
     assert "fault of shadow-report" in problem.message
     assert not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_notes_that_fit_are_not_carried_for_a_float_s_last_bit(tmp_path, monkeypatch):
+    """WeasyPrint 70 compares the bottom of the last note with the bottom of the
+    footnote area with ">" alone: in the project `shadow-report new` makes, in
+    11 pt text, the two differ in their last bit, every note is carried to the
+    next page and each page keeps one line (13 pages instead of 6). With the
+    correction of builder.footnotes, the notes stay with their calls."""
+    from conftest import english_skeleton
+    from weasyprint.layout import LayoutContext
+
+    root = english_skeleton(tmp_path / "project")
+    override = root / "templates" / "base" / "print.css"
+    override.parent.mkdir(parents=True)
+    override.write_text((REPO / "templates" / "base" / "print.css").read_text()
+                        + "html { font-size: 11pt; }")
+    project = open_project(root)
+    footnotes.install()
+    html, document = _document(project, "upr-en")
+    assert footnotes.check_notes(document, footnotes.expected_notes(html)) == []
+    assert len(document.pages) <= 7
+
+    corrected = LayoutContext._update_footnote_area
+    monkeypatch.setattr(LayoutContext, "_update_footnote_area", corrected.__wrapped__)
+    html, document = _document(project, "upr-en")
+    assert footnotes.check_notes(document, footnotes.expected_notes(html)) != []
+    assert len(document.pages) > 10
