@@ -15,12 +15,20 @@ one, until the line fits:
 
 :func:`install` replaces that function with :func:`builder.linebox.linebox_layout`,
 WeasyPrint's own code without the loop: a line that does not fit goes to the
-next page, as any line does. Every build still checks that all notes are
-printed once, in order, on the page of their call or the next
-(:func:`check_notes`), so that a layout path this does not cover is caught,
-never printed.
+next page, as any line does. Every build then checks that all notes are
+printed once, in order, **on the page of their call** (:func:`check_notes`), so
+that a layout path this does not cover fails the build with the entry whose
+notes could not be placed, and is never printed.
 
-The change replaces a function of WeasyPrint's internals, so the project
+The footnote area has a second fault: it tells whether the page's notes
+overflow it by comparing two lengths that are equal when they fit, without
+the tolerance the page's own overflow test has. When a float's last bit
+differs, every note reads as overflowing, is carried to the next page and
+carried again, and each page keeps one line; :func:`install` also replaces
+that method with :func:`builder.linebox.update_footnote_area`, which compares
+with the tolerance.
+
+The changes replace functions of WeasyPrint's internals, so the project
 requires WeasyPrint 70.x (pyproject.toml) and :func:`install` refuses any other
 version.
 """
@@ -32,18 +40,18 @@ from collections import Counter
 
 import weasyprint
 from weasyprint.formatting_structure import boxes
-from weasyprint.layout import block
+from weasyprint.layout import LayoutContext, block
 from weasyprint.layout.background import layout_box_backgrounds
 
 from builder.errors import FootnoteLayoutError, RenderError
-from builder.linebox import linebox_layout
+from builder.linebox import linebox_layout, update_footnote_area
 from builder.render import ENTRY_IDS
 
 _PATCHED_VERSION = "70."
 
 
 def install() -> None:
-    """Use the corrected line layout in this process (once)."""
+    """Use the corrected line layout and footnote area in this process (once)."""
     original = block._linebox_layout
     if original is linebox_layout:
         return
@@ -53,6 +61,8 @@ def install() -> None:
             f"not {weasyprint.__version__}: install the version pyproject.toml names")
     linebox_layout.__wrapped__ = original
     block._linebox_layout = linebox_layout
+    update_footnote_area.__wrapped__ = LayoutContext._update_footnote_area
+    LayoutContext._update_footnote_area = update_footnote_area
 
 
 # --- what the laid-out pages hold --------------------------------------------
@@ -121,7 +131,7 @@ def call_pages(document) -> dict[object, int]:
 
 def check_notes(document, expected: int) -> list[str]:
     """What is wrong with the printed notes: missing, repeated, out of order, or
-    printed further than the page after their call. Empty when all is well."""
+    printed on another page than their call's. Empty when all is well."""
     return _check(document, expected)[0]
 
 
@@ -140,10 +150,9 @@ def _check(document, expected: int) -> tuple[list[str], list[int]]:
         problems.append("the notes were printed out of order")
     calls = call_pages(document)
     far = [number for number, page, element in printed
-           if element in calls and not calls[element] <= page <= calls[element] + 1]
+           if element in calls and page != calls[element]]
     if far:
-        problems.append(f"notes {_ranges(far)} were printed neither on the page of their "
-                        "call nor on the next")
+        problems.append(f"notes {_ranges(far)} were not printed on the page of their call")
     return problems, sorted(set(missing + repeated + far))
 
 
@@ -178,7 +187,7 @@ def where_called(root, numbers: list[int]) -> list[tuple[str, str, str]]:
 
 def check_layout(html_document, document, expected: int) -> None:
     """Raise :class:`FootnoteLayoutError` when a note is missing, repeated, out of
-    order or printed too far from its call."""
+    order or printed on another page than its call's."""
     problems, numbers = _check(document, expected)
     if problems:
         raise FootnoteLayoutError("", problems,

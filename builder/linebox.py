@@ -1,14 +1,20 @@
-"""WeasyPrint 70.0's line layout with one change to how it places footnotes.
+"""WeasyPrint 70.0's line layout and footnote area, with changes to how they
+place footnotes.
 
-Adapted from ``weasyprint/layout/block.py`` (``_linebox_layout``) of WeasyPrint
-70.0, Copyright 2011-2025 Simon Sapin, Guillaume Ayoub and contributors,
-BSD 3-Clause licence (https://github.com/Kozea/WeasyPrint/blob/main/LICENSE).
-The two changes are marked "Changed:" below; everything else is WeasyPrint's
-code as released, so that a future upgrade can compare the two. Why it is
-needed and how it is checked: builder/footnotes.py.
+Adapted from ``weasyprint/layout/block.py`` (``_linebox_layout``) and
+``weasyprint/layout/__init__.py`` (``LayoutContext._update_footnote_area``) of
+WeasyPrint 70.0, Copyright 2011-2025 Simon Sapin, Guillaume Ayoub and
+contributors, BSD 3-Clause licence
+(https://github.com/Kozea/WeasyPrint/blob/main/LICENSE). The changes are
+marked "Changed:" below; everything else is WeasyPrint's code as released, so
+that a future upgrade can compare the two. Why it is needed and how it is
+checked: builder/footnotes.py.
 """
 
 # ruff: noqa: E501, SIM102, SIM108, B007
+from math import inf
+
+from weasyprint.formatting_structure import build
 from weasyprint.layout import block, inline
 
 
@@ -134,3 +140,41 @@ def linebox_layout(context, box, index, child, new_children, page_is_empty,
         resume_at = {index: new_children[-1].resume_at}
 
     return abort, stop, resume_at, position_y, new_footnotes, max_lines
+
+
+def update_footnote_area(self):
+    """Update the page bottom size and our footnote area height."""
+    if self.current_footnote_area.height != 'auto' and not self.in_column:
+        self.page_bottom += self.current_footnote_area.margin_height()
+    self.current_footnote_area.children = self.current_page_footnotes
+    if self.current_footnote_area.children:
+        footnote_area = build.create_anonymous_boxes(
+            self.current_footnote_area.deepcopy())
+        footnote_area = block.block_level_layout(
+            self, footnote_area, -inf, None,
+            self.current_footnote_area.page)[0]
+        self.current_footnote_area.height = footnote_area.height
+        if not self.in_column:
+            self.page_bottom -= footnote_area.margin_height()
+        last_child = footnote_area.children[-1]
+        last_child_bottom = (
+            last_child.position_y + last_child.margin_height() -
+            last_child.margin_bottom)
+        footnote_area_bottom = (
+            footnote_area.position_y + footnote_area.margin_height() -
+            footnote_area.margin_bottom)
+        # Changed: WeasyPrint 70 compares the two with ">" alone. They are
+        # equal when the notes fit, but summed in another order: when the
+        # last bit differs (1080.5000000000002 > 1080.5), every note reads as
+        # overflowing the area, is carried to the next page, carried again
+        # there, and each page keeps one line (the English project of
+        # `shadow-report new` in 11 pt text: 13 pages instead of 6, every note
+        # a page after its call). The same tolerance as the page's own
+        # overflow test.
+        overflow = self.overflows(footnote_area_bottom, last_child_bottom)
+        return overflow
+    else:
+        self.current_footnote_area.height = 0
+        if not self.in_column:
+            self.page_bottom -= self.current_footnote_area.margin_height()
+        return False

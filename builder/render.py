@@ -22,6 +22,7 @@ folder (:class:`ConfinedLoader`), never through a link to a file elsewhere.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -81,13 +82,17 @@ class Renderer:
 
     # -- inline text ----------------------------------------------------------------
 
-    def inline(self, text: str | None, *, notes: bool = True) -> Markup:
-        """Narrative text as markup; ``notes=False`` for places without footnotes."""
+    def inline(self, text: str | None, *, notes: bool = True,
+               named: Collection[str] = ()) -> Markup:
+        """Narrative text as markup; ``notes=False`` for places without footnotes.
+        ``named``: sources the text's place already names (a case's "Sources:"
+        line), whose citations would only repeat it: they are left out, unless
+        they give a page or other locator."""
         if text is None:
             return Markup("")
         if isinstance(text, Markup):  # already markup: a translated template string
             return text
-        markup = Markup("").join(self._nodes(inline.parse(text), notes))
+        markup = Markup("").join(self._nodes(inline.parse(text), notes, frozenset(named)))
         if isinstance(text, FallbackText):
             self._fell_back(text)
             return Markup('<span class="fallback" lang="{}">{}</span>').format(
@@ -124,7 +129,7 @@ class Renderer:
             elif isinstance(node, inline.Placeholder):
                 yield self.placeholder(node.text)
 
-    def _nodes(self, nodes: tuple, notes: bool):
+    def _nodes(self, nodes: tuple, notes: bool, named: frozenset[str] = frozenset()):
         nodes = _group_refs(nodes)
         for index, node in enumerate(nodes):
             if isinstance(node, inline.Text):
@@ -136,10 +141,12 @@ class Renderer:
                 yield escape(text)
             elif isinstance(node, inline.Emphasis):
                 tag = "strong" if node.strong else "em"
-                inner = Markup("").join(self._nodes(node.children, notes))
+                inner = Markup("").join(self._nodes(node.children, notes, named))
                 yield Markup(f"<{tag}>{inner}</{tag}>")
             elif isinstance(node, Citations):
-                if notes:
+                node = Citations(tuple(cited for cited in node.items
+                                       if cited.locator or cited.source not in named))
+                if notes and node.items:
                     # A call right after a figure's is printed ",32" (see print.css):
                     # "84,183% 124,125".
                     before = [n for n in nodes[:index]
@@ -307,7 +314,7 @@ class Renderer:
         parts: list[Markup] = []
         if source.author:
             parts.append(self.inline(source.author, notes=False))
-        parts.append(self.cite(source.title if first else source.short_title or source.title))
+        parts.append(self.cite(source, short=not first))
         if first:
             if source.publisher:
                 parts.append(self.inline(source.publisher, notes=False))
@@ -322,10 +329,21 @@ class Renderer:
             text += Markup(". ") + self.inline(note, notes=False)
         return text
 
-    def cite(self, title) -> Markup:
-        """A publication's title as published, then its translation in brackets
-        (when the edition's translator gave one)."""
-        cited = Markup("<cite>{}</cite>").format(self.inline(title, notes=False))
+    def cite(self, source, *, short: bool = False) -> Markup:
+        """A publication's title (``short``: its short title, if any) as
+        published, in italics, then its translation in brackets (when the
+        edition's translator gave one).
+
+        A title that begins with a placeholder ("[TBC: title] Blog post on the
+        Shymkent incident") is a description standing in for a title not yet
+        known, not a title: it and its short title are set upright."""
+        title = (source.short_title or source.title) if short else source.title
+        shown = self.inline(title, notes=False)
+        described = isinstance(next((node for node in inline.parse(str(source.title))
+                                     if not (isinstance(node, inline.Text)
+                                             and not node.text.strip())), None),
+                               inline.Placeholder)
+        cited = shown if described else Markup("<cite>{}</cite>").format(shown)
         translation = getattr(title, "translation", None)
         if translation:
             cited += Markup(" [{}]").format(self.inline(translation, notes=False))
@@ -336,7 +354,7 @@ class Renderer:
         source = self.sources[source_id]
         self.cited.add(source_id)
         who = source.author or source.publisher
-        label = self.cite(source.short_title or source.title)
+        label = self.cite(source, short=True)
         if who:
             label = Markup("{}, {}").format(self.inline(who, notes=False), label)
         # Text, not a link: a link that wraps onto a second line is tagged only

@@ -158,7 +158,7 @@ def test_citations_are_word_footnotes_as_many_and_as_worded_as_in_the_pdf(sample
              part(sample_docx[name], "word/document.xml").iter(w("footnoteReference"))]
     # The PDF's count: the notes the templates wrote, each of which the build
     # checked was printed (builder.footnotes).
-    assert len(notes) == len(calls) == expected_notes(html) > 50
+    assert len(notes) == len(calls) == expected_notes(html) > 30
     assert calls == [note.get(w("id")) for note in notes]  # called in order, once each
     tree = lxml_html.fromstring(html.encode("utf-8"))
     assert [joined(note) for note in notes] == [

@@ -225,8 +225,8 @@ BREAKS = {
     # (the rule appended, the kinds of page it must change)
     "a margin 1 mm wider": ("@page { margin-left: 25mm; }", set(KINDS)),
     "text 0.5 pt larger": ("html { font-size: 11pt; }", {"follow-up", "body", "annex"}),
-    "the notes printed white": (".footnote { color: white; }",
-                                {"follow-up", "body", "annex"}),
+    # (the annex's case cites no note: its Sources line names its source)
+    "the notes printed white": (".footnote { color: white; }", {"follow-up", "body"}),
     "tables without borders": ("th, td { border: none !important; }", {"follow-up"}),
 }
 
