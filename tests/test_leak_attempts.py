@@ -333,7 +333,7 @@ ATTEMPTS = [
             setup=(AFFECTED_NAMED,), secrets=("Sultanova",)),
     attempt("en-confidential-section-title", SECTIONS, EN_POLICE,
             " The raids of Operation Raduga continued.", "raids of Operation Raduga",
-            "sections[9]", setup=(SECRET_SECTION,), secrets=("Raduga",)),
+            "sections[13]", setup=(SECRET_SECTION,), secrets=("Raduga",)),
     attempt("en-confidential-source-author-surname", SECTIONS, EN_DEFENDERS,
             " As the safehouse coordinator Ospanova noted, risks grew.", "Ospanova",
             "sources/safehouse-diary", setup=(SECRET_SOURCE,)),

@@ -26,7 +26,20 @@ NOT_FOR_RUSSIAN_AND_KAZAKH = ("acronyms", "doublequoting", "singlequoting", "sim
 FALSE_POSITIVES = {
     # Kazakh glosses of English words in parentheses; ", if any" as "(егер бар болса)".
     ("kk", "content", "brackets", "sources/civicus-interview/note"),
-    ("kk", "content", "brackets", "sources/a-hrc-28-10/note"),
+    # A sub-paragraph of an article or a paragraph of a general recommendation,
+    # "(c)", is "c)" in the UN's Russian texts and in Kazakhstan's laws ("пункт c)
+    # статьи 7", "7-баптың c) тармақшасы"): a closing parenthesis alone.
+    ("ru", "content", "brackets", "sections/women-defenders/paragraphs/2"),
+    ("ru", "content", "brackets", "sections/women-defenders/questions/1"),
+    ("ru", "content", "brackets", "sections/trans-women-health/paragraphs/0"),
+    ("ru", "content", "brackets", "sections/family-women/paragraphs/2"),
+    ("kk", "content", "brackets", "sections/women-defenders/paragraphs/2"),
+    ("kk", "content", "brackets", "sections/women-defenders/questions/1"),
+    ("kk", "content", "brackets", "sections/trans-women-health/paragraphs/0"),
+    ("kk", "content", "brackets", "sections/family-women/paragraphs/2"),
+    # "множественной (интерсекциональной) дискриминации": the Russian names the
+    # Committee's term in parentheses after the plain word.
+    ("ru", "content", "brackets", "sections/legal-framework/paragraphs/2"),
     # A plural heading is Russian for "one State or several": no "(s)" to keep.
     ("ru", "shadow-report", "brackets", "Recommending State(s)"),
     # 18,5: a decimal comma, read by pofilter as the numbers 18 and 5.
@@ -38,6 +51,13 @@ FALSE_POSITIVES = {
     ("ru", "content", "puncspacing", "sections/defenders-civic-space/paragraphs/2"),
     ("ru", "content", "puncspacing", "sections/stigma-services/paragraphs/1"),
     ("kk", "content", "puncspacing", "report/mechanisms/iccpr/introduction/0"),
+    ("kk", "content", "puncspacing", "report/mechanisms/iccpr/introduction/1"),
+    ("kk", "content", "puncspacing", "sections/freedom-of-association/paragraphs/0"),
+    # The same "c)" followed by a word where English closes two parentheses,
+    # "(article 7 (c))"; a dash after "(статья 16)" where English has a comma.
+    ("ru", "content", "puncspacing", "sections/women-defenders/paragraphs/2"),
+    ("kk", "content", "puncspacing", "sections/women-defenders/paragraphs/2"),
+    ("ru", "content", "puncspacing", "report/mechanisms/cedaw/introduction/1"),
     ("kk", "content", "puncspacing", "sections/lbt-women/paragraphs/0"),
     ("kk", "content", "puncspacing", "sections/stigma-services/paragraphs/1"),
     # A reference to a recommendation before "и"/"және" (no comma in Russian and
@@ -50,6 +70,9 @@ FALSE_POSITIVES = {
     ("ru", "content", "sentencecount", "report/summary/1"),
     ("ru", "content", "sentencecount", "sections/police-ill-treatment/paragraphs/1"),
     ("ru", "content", "sentencecount", "sections/defenders-civic-space/paragraphs/0"),
+    ("ru", "content", "sentencecount", "sections/women-defenders/paragraphs/0"),
+    ("kk", "content", "sentencecount", "sections/women-defenders/paragraphs/0"),
+    ("kk", "content", "sentencecount", "report/mechanisms/iccpr/introduction/0"),
     ("kk", "content", "sentencecount", "sections/violence-hate-speech/paragraphs/0"),
     ("kk", "content", "sentencecount", "sections/police-ill-treatment/paragraphs/1"),
     ("kk", "content", "sentencecount", "sections/defenders-civic-space/paragraphs/0"),
