@@ -324,8 +324,12 @@ def _attach_notes(pdf, notes: list[tuple[bytes, object]]) -> None:
         found = pdf.objects[number]
         if found.get("S") in _NOTE_HOLDERS and element is not None and tag == element.tag:
             first.setdefault(element, found)
-    for kid, holder in notes:
-        _object(pdf, kid)["P"] = first[holder].reference
+    for count, (kid, holder) in enumerate(notes, 1):
+        note = _object(pdf, kid)
+        note["P"] = first[holder].reference
+        # A footnote is a Note, with the unique ID PDF/UA asks of one.
+        note["S"] = "/Note"
+        note["ID"] = pydyf.String(f"note-{count}")
         first[holder]["K"].append(kid)
 
 

@@ -12,8 +12,8 @@ normal space of Noto Serif is 0.26 em)::
 What counts:
 
 * **paragraphs**: characters whose structure element is inside a ``P`` and not
-  inside a heading, a table header, a caption or the table of contents
-  (footnotes are not paragraphs of the structure tree);
+  inside a heading, a table header, a caption or the table of contents, nor in
+  a footnote (a ``Note`` element read after the paragraph that calls it);
 * **justified lines**: lines of a paragraph (a new line starts where the text
   goes down half an em or more) that end where at least two other lines of the
   document, with other words, end too, give or take 0.25 pt (the right edge of
@@ -47,7 +47,7 @@ import pypdfium2
 import pypdfium2.raw as pdfium
 
 # Structure elements whose text is not running text set justified.
-NOT_PROSE = {"TH", "Caption", "H", "H1", "H2", "H3", "H4", "H5", "H6", "TOC", "TOCI"}
+NOT_PROSE = {"Note", "TH", "Caption", "H", "H1", "H2", "H3", "H4", "H5", "H6", "TOC", "TOCI"}
 EXPANDABLE = " \u00a0"  # the spaces WeasyPrint widens to justify a line
 TOLERANCE = 0.25  # pt: the same right or left edge
 
