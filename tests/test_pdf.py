@@ -262,13 +262,18 @@ def _words(html: str, placeholders: bool = False) -> list[str]:
     return "".join(parser.text).split()
 
 
-def _page_of(pages: list[str], words: list[str]) -> int:
-    """The one page that prints ``words`` (a note's call may come between two)."""
+def _pages_of(pages: list[str], words: list[str]) -> list[int]:
+    """The pages that print ``words`` (a note's call may come between two)."""
     cores = [core for core in (re.sub(r"^\W+|\W+$", "", word) for word in words) if core]
     # A line may end after a word's own hyphen ("ЛГБТКИ+-" / "людей").
     pattern = re.compile(r"\W+(?:\d+\W+)*".join(
         re.escape(core).replace(r"\-", r"-\s?") for core in cores))
-    found = [number for number, page in enumerate(pages, 1) if pattern.search(page)]
+    return [number for number, page in enumerate(pages, 1) if pattern.search(page)]
+
+
+def _page_of(pages: list[str], words: list[str]) -> int:
+    """The one page that prints ``words``."""
+    found = _pages_of(pages, words)
     assert len(found) == 1, (words, found)
     return found[0]
 
@@ -302,4 +307,6 @@ def test_tables_keep_their_rows_and_entries_together(sample, sample_pdfs, name):
         number = _words(re.search(r'<td class="prev-ref">(.*?)</td>', entry, flags=re.S)[1],
                         placeholders=True)
         if number:
-            assert _page_of(pages, number) == first, (name, number)
+            # Entries still to confirm may share a number ("[TBC: paragraph.item]
+            # A/HRC/43/10"): it must be printed on the entry's page.
+            assert first in _pages_of(pages, number), (name, number)
