@@ -75,7 +75,8 @@ def replace_in(project_, stem: str, old: str, new: str) -> None:
 # --- texts given per mechanism ---------------------------------------------------------
 
 
-SUMMARY_VARIANTS = """    This example shows how each part of a shadow report is written; its case,"""
+SUMMARY_VARIANTS = ("    This example shows how each part of a shadow report is written;"
+                    " its case,")
 
 
 def with_variants(tmp_path: Path):
