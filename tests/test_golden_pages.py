@@ -122,11 +122,17 @@ def key_pages(printed: list[str], html: str) -> dict[str, int]:
                            pages["contents"])
     table = []
     if '<table class="follow-up">' in html:
-        # "Recommending State(s)": the first column's "Recommendation" is in the text too.
-        states = heading(r'<table class="follow-up">.*?<th scope="col">.*?</th>\s*'
-                         r'<th scope="col">(.*?)</th>')
-        pages["follow-up"] = first(states, pages["contents"])
-        table = [number for number, text in enumerate(texts, 1) if _words(states) in text]
+        # All its column headings: each alone may be in the text too ("Recommendation",
+        # or "recommending States" in a placeholder of the summary).
+        head = re.search(r'<table class="follow-up">.*?</thead>', html, flags=re.S)
+        assert head, "the follow-up table has no header"
+        columns = [_words(_plain(cell)) for cell in
+                   re.findall(r'<th scope="col">(.*?)</th>', head[0], flags=re.S)]
+        table = [number for number, text in enumerate(texts, 1)
+                 if all(column in text for column in columns)]
+        assert [number for number in table if number > pages["contents"]], \
+            "no page after the contents holds the follow-up table's header"
+        pages["follow-up"] = min(number for number in table if number > pages["contents"])
     notes = notes_per_page(printed)
     body = [number for number in range(pages["contents"] + 1, pages["annex"])
             if number not in table and notes[number - 1]]
