@@ -130,9 +130,9 @@ def key_pages(printed: list[str], html: str) -> dict[str, int]:
                    re.findall(r'<th scope="col">(.*?)</th>', head[0], flags=re.S)]
         table = [number for number, text in enumerate(texts, 1)
                  if all(column in text for column in columns)]
-        assert [number for number in table if number > pages["contents"]], \
-            "no page after the contents holds the follow-up table's header"
-        pages["follow-up"] = min(number for number in table if number > pages["contents"])
+        after = [number for number in table if number > pages["contents"]]
+        assert after, "no page after the contents holds the follow-up table's header"
+        pages["follow-up"] = after[0]
     notes = notes_per_page(printed)
     body = [number for number in range(pages["contents"] + 1, pages["annex"])
             if number not in table and notes[number - 1]]
