@@ -31,7 +31,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from builder import footnotes as notes
-from builder import hyphenation, linebreak, tagging
+from builder import hyphenation, linebreak, tables, tagging
 from builder.confidential import refuse_leaks
 from builder.errors import FootnoteLayoutError, LeakError, OutputError, RenderError
 from builder.jobs import PdfDone, PdfJob
@@ -40,6 +40,12 @@ from builder.sandbox import RefusedResource, resolve_asset, template_roots
 from builder.workers import written
 
 mimetypes.add_type("font/ttf", ".ttf")
+
+QUARTER = 0.25  # a page filled less than this is short (tests/pagination.py)
+RELAYOUTS = 3  # at most, each only when a kept-together element left a page short
+# Kept together by WeasyPrint's own stylesheet, and with what follows them
+# (break-after: avoid), or after a page break the templates ask for.
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "caption"}
 
 
 class AssetFetcher(URLFetcher):
@@ -90,6 +96,27 @@ def layout(html: str, project: Project | None) -> Rendered:
     notes.install()
     hyphenation.install()  # Kazakh
     linebreak.install()  # a space at a line's end hangs
+    tables.install()  # a table's first entry kept whole
+    messages: list[str] = []
+    source, document = _render(html, project, messages)
+    # Laid out again while an element kept together leaves a page short, each
+    # such element then breaking where it starts (a change can move the next).
+    breakable: list[str] = []
+    for _ in range(RELAYOUTS):
+        more = [name for name in split_kept_together(document) if name not in breakable]
+        if not more:
+            break
+        breakable += more
+        source, document = _render(allow_breaks(html, breakable), project, messages)
+    _refuse_attachments(document)
+    notes.order_notes(document)
+    notes.check_layout(source, document, notes.expected_notes(html))
+    return Rendered(document, [_located(message, project) for message in
+                               dict.fromkeys(messages)])
+
+
+def _render(html: str, project: Project | None, messages: list[str]) -> tuple:
+    """WeasyPrint's source and laid-out document; its warnings go to ``messages``."""
     fetcher = AssetFetcher(project)
     base_url = (project.root.as_uri() + "/") if project is not None else None
     logger = logging.getLogger("weasyprint")
@@ -107,14 +134,89 @@ def layout(html: str, project: Project | None) -> Rendered:
     finally:
         logger.removeHandler(handler)
         logger.propagate = previous
+        messages += handler.messages
     if fetcher.refused or document is None:
         raise RenderError("; ".join(dict.fromkeys(fetcher.refused)) or
                           "a resource could not be loaded")
-    _refuse_attachments(document)
-    notes.order_notes(document)
-    notes.check_layout(source, document, notes.expected_notes(html))
-    return Rendered(document, [_located(message, project) for message in
-                               dict.fromkeys(handler.messages)])
+    return source, document
+
+
+def split_kept_together(document) -> list[str]:
+    """The ids of the elements to be kept on one page (``break-inside: avoid``,
+    a follow-up entry) that keeping together did not serve: the layout split
+    one across pages all the same (it is longer than a page), or moved one
+    whole to the top of the next page, leaving the page before it under a
+    quarter full.
+
+    Kept together, such an element left the room where it would have started
+    empty: in a generated report's follow-up table, pages 6-17 % full, holding
+    the end of the entry before or the chapter's heading and lead-in.
+    """
+    pages: dict[str, list[tuple[int, float]]] = {}  # id -> (page, top) of its parts
+    tops: list[dict[float, str]] = []  # per page: top of each line -> its element id
+    for number, page in enumerate(document.pages):
+        lines: dict[float, str] = {}
+        for box, kept in _flow_boxes(page._page_box):
+            if kept is not None and box.element is not None and box.element.get("id") == kept:
+                found = pages.setdefault(kept, [])
+                if not found or found[-1][0] != number:
+                    found.append((number, box.position_y))
+            if isinstance(box, boxes.LineBox):
+                lines.setdefault(box.position_y, kept or "")
+        tops.append(lines)
+    chosen = []
+    for name, found in pages.items():
+        if len(found) > 1:
+            chosen.append(name)
+            continue
+        number, top = found[0]
+        above = [line for line, owner in tops[number].items() if line < top and owner != name]
+        if number > 0 and not above and _filled(document.pages[number - 1]) < QUARTER:
+            chosen.append(name)
+    return sorted(chosen)
+
+
+def _flow_boxes(page_box):
+    """The boxes of a page's body (not its margins or notes), each with the
+    id of the nearest kept-together element holding it (None: none), table
+    headers left out (repeated on each page a table runs over)."""
+    stack = [(child, None) for child in page_box.children
+             if not isinstance(child, (boxes.MarginBox, boxes.FootnoteAreaBox))]
+    while stack:
+        box, kept = stack.pop()
+        if isinstance(box, boxes.TableRowGroupBox) and box.is_header:
+            continue
+        if box.element is not None and box.style["break_inside"] in ("avoid", "avoid-page") \
+                and box.element.get("id") and box.element_tag not in _HEADINGS:
+            kept = box.element.get("id")
+        yield box, kept
+        stack.extend((child, kept) for child in getattr(box, "children", ())
+                     if isinstance(child, boxes.Box))
+
+
+def _filled(page) -> float:
+    """How much of a page's text area its body and notes fill, 0 to 1."""
+    page_box = page._page_box
+    top, height = page_box.content_box_y(), page_box.height
+    bottom = max((box.position_y + box.margin_height() for box, _ in _flow_boxes(page_box)
+                  if isinstance(box, boxes.LineBox)), default=top)
+    notes = sum(area.margin_height() for area in page_box.children
+                if isinstance(area, boxes.FootnoteAreaBox) and area.children)
+    return (bottom - top + notes) / height if height else 1.0
+
+
+def allow_breaks(html: str, names: list[str]) -> str:
+    """``html`` with the elements of these ids also in class ``breakable``:
+    the stylesheet lets them break across pages where they start."""
+    for name in names:
+        tag = re.search(rf"""<[a-z][^<>]*\sid=(["']){re.escape(name)}\1[^<>]*>""", html)
+        if tag is None:
+            continue
+        start, classes = tag.group(), re.compile(r"""(\sclass=["'])""")
+        marked = (classes.sub(r"\1breakable ", start, count=1) if classes.search(start)
+                  else re.sub(r"^<([a-z][a-z0-9]*)", r'<\1 class="breakable"', start))
+        html = html[:tag.start()] + marked + html[tag.end():]
+    return html
 
 
 # What a WeasyPrint warning about a stylesheet quotes from it.

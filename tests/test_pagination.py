@@ -191,3 +191,67 @@ def test_the_cover_is_set_ragged():
                  for page in document.pages for box in page._page_box.descendants()
                  if isinstance(box, boxes.TextBox) and box.justification_spacing}
     assert stretched == {"p"}  # only the paragraph after the cover
+
+
+# --- tables of entries kept together -------------------------------------------------
+
+def test_a_generated_follow_up_table_leaves_no_page_short(tmp_path):
+    """Generated report 4242: follow-up entries of 20-30 lines and 10-15 notes,
+    some longer than a page. Kept together at any price, an entry went whole
+    to the next page and left the page before it holding the end of the entry
+    before, or only a summary row (upr-en: six pages 6-17 % full)."""
+    import corpus
+
+    from builder.build import build
+    from builder.project import open_project
+
+    corpus.write_project(tmp_path / "report", 4242, corpus.FAST, "en")
+    project = open_project(tmp_path / "report")
+    built = build(project, output=tmp_path / "out", mechanisms=["upr"], languages=["en"],
+                  reuse=False)
+    result = measure(built.built[0].path)
+    assert result.short == [] and result.stranded == [] and result.notes_off_page == []
+    summaries = [page for page in read(built.built[0].path)
+                 if any(block.kind == "TD" for block in page.blocks)]
+    assert len(summaries) >= 4  # the table runs over several pages
+
+
+def test_a_table_whose_first_entry_does_not_fit_under_its_start_starts_on_the_next_page(
+        tmp_path):
+    """WeasyPrint 70 lays out a table's first row group as if at the top of a
+    page: kept together (break-inside: avoid), it was split where the table
+    started instead (builder/tables.py)."""
+    row = f"<tbody class='entry' id='e{{n}}'><tr><td>{WORDS}</td></tr></tbody>"
+    body = ('<div style="height: 200mm"></div><p>Lead-in.</p><table><thead><tr><th>Entry'
+            "</th></tr></thead>" + "".join(row.format(n=n) for n in range(3)) + "</table>")
+    style = "tbody.entry { break-inside: avoid } td p { margin: 0 }"
+    html = (f'<html lang="en"><head><title>t</title><style>{PAGE} {STYLE} {style}</style>'
+            f"</head><body>{body}</body></html>")
+    pages = layout(html, None).document.pages
+    first_entry = [number for number, page in enumerate(pages, 1)
+                   for box in page._page_box.descendants()
+                   if isinstance(box, boxes.TableRowGroupBox) and box.element.get("id") == "e0"]
+    assert set(first_entry) == {2}
+
+
+def test_an_entry_longer_than_a_page_breaks_where_it_starts(tmp_path):
+    """Kept together, an entry longer than a page went whole to the next page
+    and left the one before it nearly empty: it is laid out again, breaking."""
+    from builder.pdf import _render, allow_breaks, split_kept_together
+
+    long_text = "".join(f"<p>{WORDS}</p>" for _ in range(9))
+    body = (f"<p>{WORDS}</p><table><tbody class='entry' id='long'><tr><td>{long_text}"
+            "</td></tr></tbody></table>")
+    style = "tbody.entry { break-inside: avoid } .breakable { break-inside: auto !important }"
+    html = (f'<html lang="en"><head><title>t</title><style>{PAGE} {STYLE} {style}</style>'
+            f"</head><body>{body}</body></html>")
+    _, kept = _render(html, None, [])
+    assert split_kept_together(kept) == ["long"]
+    assert "<tbody class='breakable entry' id='long'>" in allow_breaks(html, ["long"])
+    assert allow_breaks('<div id="x"><p id="x2">', ["x"]) \
+        == '<div class="breakable" id="x"><p id="x2">'
+    pages = layout(html, None).document.pages  # the layout the build uses
+    starts = [number for number, page in enumerate(pages, 1)
+              for box in page._page_box.descendants()
+              if isinstance(box, boxes.TableRowGroupBox) and box.element.get("id") == "long"]
+    assert starts[0] == 1 and len(set(starts)) >= 2
