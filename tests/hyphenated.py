@@ -105,8 +105,11 @@ def _elements(page) -> dict[int, tuple[int, frozenset[str]]]:
         if kind in BLOCKS or (block is None and kind not in GROUPS):
             block = address
         for index in range(pdfium.FPDF_StructElement_GetMarkedContentIdCount(element)):
-            found[pdfium.FPDF_StructElement_GetMarkedContentIdAtIndex(element, index)] = (
-                block if block is not None else address, kinds)
+            mcid = pdfium.FPDF_StructElement_GetMarkedContentIdAtIndex(element, index)
+            # -1: a kid that is not marked content (a link's annotation); an
+            # artifact's text (a hyphen, the page's foot) has that id too.
+            if mcid >= 0:
+                found[mcid] = (block if block is not None else address, kinds)
         for index in range(pdfium.FPDF_StructElement_CountChildren(element)):
             child = pdfium.FPDF_StructElement_GetChildAtIndex(element, index)
             if child:
