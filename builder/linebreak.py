@@ -215,7 +215,18 @@ def iter_line_boxes(context, box, position_y, bottom_space, skip_stack, containi
                 yield paragraph.give(laid)
             return
         if not _ends_hyphenated(laid.line) or laid.ends_page:
-            yield from map(paragraph.give, (*held, laid))
+            # A line moved to the next page (ends_page) leaves the run's last
+            # line at the end of this one: lay out a line of the run again
+            # without its hyphen if one can be, and go on after it; if none
+            # can, the run goes to the next page with the line.
+            again = paragraph.without_hyphen(held, laid) if laid.ends_page and held else None
+            if again is None:
+                if laid.ends_page:
+                    held = [dataclasses.replace(each, ends_page=True) for each in held]
+                yield from map(paragraph.give, (*held, laid))
+            else:
+                index, laid = again
+                yield from map(paragraph.give, (*held[:index], laid))
             held = []
         elif len(held) < HYPHENATED_LINES:
             held.append(laid)
@@ -327,30 +338,51 @@ class _Paragraph:
     def ends_page(self, lines: list[_Laid]) -> bool:
         """Whether the last of ``lines`` (not given yet) is the last line of its
         page: the line after it does not fit below it with the notes that all
-        of them call (a line goes to the next page with its notes, print.css).
-        Only a line in the lower half of the page (notes take 45 % at most)
-        is looked at."""
+        of them call (a line goes to the next page with its notes, print.css),
+        or the paragraph has just ``widows`` lines after it and one of them
+        does not fit (WeasyPrint then starts the next page with all of
+        them). Only a line in the lower half of the page (notes take 45 % at
+        most) is looked at."""
         context, line = self.context, lines[-1].line
         bottom = context.page_bottom - self.bottom_space
-        if line.position_y + 2 * line.height > bottom:
-            return True
         if line.position_y < bottom - context.page_bottom * 0.5:
             return False
-        following = self.lay_out(lines[-1].following, hyphenate=True)
-        waiting, laid = list(context.footnotes), []
+        widows = max(1, self.box.style["widows"])
+        following: list[_Laid] = []
+        start = lines[-1].following
+        while len(following) < widows:
+            laid = self.lay_out(start, hyphenate=True)
+            if laid.line is None:
+                break
+            following.append(laid)
+            if laid.resume_at is None:
+                break
+            start = laid.following
+        waiting, laid_notes = list(context.footnotes), []
         try:
-            overflow = False
-            for box in (box for each in (*lines, following) for box in each.line.descendants()):
-                if box.footnote is not None and box.footnote in context.footnotes:
-                    overflow = context.layout_footnote(box.footnote) or overflow
-                    laid.append(box.footnote)
-            return overflow or context.overflows_page(
-                self.bottom_space, following.line.position_y + following.line.height)
+            overflows = None  # the first line after it that does not fit
+            for index, each in enumerate(following):
+                calls = (*lines, each) if index == 0 else (each,)
+                overflow = False
+                for box in (box for laid in calls for box in laid.line.descendants()):
+                    if box.footnote is not None and box.footnote in context.footnotes:
+                        overflow = context.layout_footnote(box.footnote) or overflow
+                        laid_notes.append(box.footnote)
+                if overflow or context.overflows_page(
+                        self.bottom_space, each.line.position_y + each.line.height):
+                    overflows = index
+                    break
+            if overflows is None:
+                return False
+            last = following[-1].resume_at is None  # the paragraph ends with them
+            if last and len(following) < widows:
+                return False  # lines before this one go to the next page too
+            return overflows == 0 or (last and len(following) == widows)
         finally:
-            for footnote in reversed(laid):
+            for footnote in reversed(laid_notes):
                 context.unlayout_footnote(footnote)
             context.footnotes[:] = waiting
-            self.drop(following)
+            self.drop(*following)
 
     def without_hyphen(self, run: list[_Laid], after: _Laid) -> tuple[int, _Laid] | None:
         """A line of the run laid out again without hyphenation (its index
