@@ -1,4 +1,4 @@
-"""Two corrections to how WeasyPrint 70 breaks lines of justified text.
+"""Corrections to how WeasyPrint 70 breaks lines of justified text.
 
 **A run that ends with a space.** WeasyPrint asks Pango for the first line of
 each text run that fits in the room left on the line (``split_first_line``).
@@ -34,17 +34,38 @@ by more than :data:`SPACE_STRETCH`, the letters are spaced by up to
 :data:`LETTER_STRETCH` (2 % of the font size) and the spaces take the rest.
 Every other line is justified as before.
 
+**Where a word is never hyphenated.** A word in capitals or with a digit
+("LGBTQI", "ЛГБТКИ", "ОБЗОРА", "CO5") is an acronym, a symbol or a heading's
+word, which a reader must see whole: the dictionaries WeasyPrint hyphenates
+with (:class:`Dictionary`) give it no break point, in every language and
+whatever the stylesheet says. Headings, labels, contents, table headers and
+the cover are not hyphenated at all (``hyphens: manual`` in print.css).
+
+**At most two hyphenated lines in a row, and none at a page's end.** CSS's
+``hyphenate-limit-lines`` is not in WeasyPrint 70, which hyphenates each line
+as if it were the first. :func:`iter_line_boxes` (WeasyPrint's, with the
+changes marked) counts the lines of a paragraph that end hyphenated and lays
+out the line after :data:`HYPHENATED_LINES` of them without hyphenation; and a
+line that would end hyphenated as the last that fits on its page is laid out
+again without it, so that no word is split across two pages. Either is given
+up for a line that would then be stretched more than :data:`MAX_STRETCH`
+(a justified line's holes are worse than a third hyphen), as TeX weighs
+them. The last line of a page is foreseen from the line's own height: a line
+whose notes push the next one to the next page is not foreseen.
+
 Every other case is WeasyPrint's own code.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
+from dataclasses import dataclass
 
 import pyphen
 from weasyprint.formatting_structure import boxes
-from weasyprint.layout import inline
+from weasyprint.layout import block, inline
 from weasyprint.text import line_break
 
 _can_break_inside = inline.can_break_inside
@@ -56,10 +77,59 @@ _can_break_inside = inline.can_break_inside
 SPACE_STRETCH = 0.5
 LETTER_STRETCH = 0.02
 
+# Lines in a row of one paragraph that may end hyphenated (CSS's
+# hyphenate-limit-lines, which WeasyPrint 70 does not read).
+HYPHENATED_LINES = 2
+# How much (in em) a justified line's spaces may be widened to avoid a third
+# hyphen in a row or a hyphen at a page's end: a normal space is 0.26 em, so
+# such a line's spaces stay under 0.8 em (tests/justified.py keeps every line
+# under 1 em).
+MAX_STRETCH = 0.6
+
+
+_NO_BREAK_SPACE = re.compile("[\u00a0\u202f]")
+
+
+class Dictionary(pyphen.Pyphen):
+    """Pyphen's dictionary of a language, with no break point in a word in
+    capitals or with a digit: two capitals ("LGBTQI", "ЛГБТКИ", "ОБЗОРА", and
+    "McDonald" too) or a digit anywhere."""
+
+    def positions(self, word: str) -> list:
+        # A no-break space joins "2025 жылғы" into one word for WeasyPrint: each
+        # part is looked at alone ("жыл-ғы" may break, "2025" not).
+        found, offset = [], 0
+        for part in _NO_BREAK_SPACE.split(word):
+            if not (sum(char.isupper() for char in part) >= 2
+                    or any(char.isdigit() for char in part)):
+                found += [pyphen.DataInt(offset + position, reference=position)
+                          for position in super().positions(part)]
+            offset += len(part) + 1
+        return found
+
+
+class _Hyphenation:
+    """Whether the line being laid out may be hyphenated (in this process)."""
+
+    allowed = True
+
+
+_hyphenation = _Hyphenation()
+
 
 @functools.wraps(line_break.split_first_line)
 def split_first_line(text, style, context, max_width, justification_spacing,
                      is_line_start=True, minimum=False):
+    if style["hyphens"] == "auto" and style["lang"]:
+        _use_dictionary(context, style)
+    if not _hyphenation.allowed and style["hyphens"] != "none":
+        hyphens = style["hyphens"]
+        style["hyphens"] = "none"  # for this call only: a style is shared by many boxes
+        try:
+            return split_first_line(text, style, context, max_width, justification_spacing,
+                                    is_line_start, minimum)
+        finally:
+            style["hyphens"] = hyphens
     split = line_break.split_first_line
     result = split(text, style, context, max_width, justification_spacing,
                    is_line_start, minimum)
@@ -88,7 +158,8 @@ def can_break_inside(box) -> bool:
 
 
 def _hyphenable(text: str, style) -> bool:
-    if style["white_space"] not in ("normal", "pre-wrap", "pre-line"):
+    if style["white_space"] not in ("normal", "pre-wrap", "pre-line") or \
+            not _hyphenation.allowed:
         return False
     if style["hyphens"] != "none" and "\xad" in text:
         return True
@@ -103,7 +174,244 @@ def _hyphenable(text: str, style) -> bool:
 
 @functools.cache
 def _dictionary(lang: str, left: int, right: int) -> pyphen.Pyphen:
-    return pyphen.Pyphen(lang=lang, left=left, right=right)
+    return Dictionary(lang=lang, left=left, right=right)
+
+
+def _use_dictionary(context, style) -> None:
+    """Give WeasyPrint our :class:`Dictionary` for the style's language, in
+    the place where it keeps the dictionaries it made (``split_first_line``
+    looks there first)."""
+    lang = pyphen.language_fallback(style["lang"])
+    if not lang:
+        return
+    total, left, right = style["hyphenate_limit_chars"]
+    key = (lang, left, right, total)
+    if not isinstance(context.dictionaries.get(key), Dictionary):
+        context.dictionaries[key] = _dictionary(lang, left, right)
+
+
+def iter_line_boxes(context, box, position_y, bottom_space, skip_stack, containing_block,
+                    absolute_boxes, fixed_boxes, first_letter_style, first_line_style):
+    """WeasyPrint 70's ``iter_line_boxes`` (weasyprint/layout/inline.py, BSD
+    3-Clause licence) with the hyphenation limits of this module: the lines
+    of a run of hyphenated lines are held back until the run ends, so that
+    one of them can be laid out again without its hyphen when the run grows
+    too long."""
+    inline.resolve_percentages(box, containing_block)
+    if skip_stack is None:
+        inline.resolve_one_percentage(box, "text_indent", containing_block.width)
+    else:
+        box.text_indent = 0
+    paragraph = _Paragraph(context, box, bottom_space, containing_block, absolute_boxes,
+                           fixed_boxes)
+    start = _Start(position_y, skip_stack, box.text_indent, first_letter_style,
+                   first_line_style)
+    held: list[_Laid] = []  # a run of hyphenated lines, not given yet
+    while True:
+        laid = paragraph.next_line(start, held)
+        if laid.line is None or laid.resume_at is None:
+            yield from map(paragraph.give, held)
+            if laid.line is not None:
+                yield paragraph.give(laid)
+            return
+        if not _ends_hyphenated(laid.line) or laid.ends_page:
+            # A line moved to the next page (ends_page) leaves the run's last
+            # line at the end of this one: lay out a line of the run again
+            # without its hyphen if one can be, and go on after it; if none
+            # can, the run goes to the next page with the line.
+            again = paragraph.without_hyphen(held, laid) if laid.ends_page and held else None
+            if again is None:
+                if laid.ends_page:
+                    held = [dataclasses.replace(each, ends_page=True) for each in held]
+                yield from map(paragraph.give, (*held, laid))
+            else:
+                index, laid = again
+                yield from map(paragraph.give, (*held[:index], laid))
+            held = []
+        elif len(held) < HYPHENATED_LINES:
+            held.append(laid)
+        else:
+            # A line too long to end without a hyphen after a run: lay out a
+            # line of the run again without its hyphen, if that does not
+            # stretch it too much, and go on after it.
+            again = paragraph.without_hyphen(held, laid)
+            if again is None:  # a third hyphenated line in a row, the lesser evil
+                yield paragraph.give(held.pop(0))
+                held.append(laid)
+            else:
+                index, laid = again
+                yield from map(paragraph.give, (*held[:index], laid))
+                held = []
+        start = laid.following
+
+
+@dataclass(frozen=True)
+class _Start:
+    """Where a line starts: WeasyPrint's arguments that change from line to line."""
+
+    position_y: float
+    skip_stack: object
+    text_indent: float
+    first_letter_style: object
+    first_line_style: object
+
+
+@dataclass(frozen=True)
+class _Laid:
+    line: object  # a LineBox, or None at the end
+    resume_at: object
+    start: _Start
+    ends_page: bool = False  # hyphenated, and the last line that fits on its page
+
+    @property
+    def following(self) -> _Start:
+        return _Start(self.line.position_y + self.line.height, self.resume_at, 0, None, None)
+
+
+@dataclass
+class _Paragraph:
+    """The lines of one block, laid out by WeasyPrint's ``get_next_linebox``."""
+
+    context: object
+    box: object
+    bottom_space: float
+    containing_block: object
+    absolute_boxes: list
+    fixed_boxes: list
+    given: int = 0  # lines given to the block's layout
+
+    def give(self, laid: _Laid) -> tuple:
+        """The line and where the next starts, as WeasyPrint's layout takes them.
+        A hyphenated line that would end its page (one that no other line
+        could replace) is moved below the page's bottom, so that the layout
+        starts the next page with it, unless it is the first line given (the
+        page may have no other: see ``page_is_empty`` in WeasyPrint's block layout)."""
+        if laid.ends_page and self.given:
+            laid.line.translate(0, self.context.page_bottom)
+        self.given += 1
+        return laid.line, laid.resume_at
+
+    def lay_out(self, start: _Start, hyphenate: bool) -> _Laid:
+        self.box.text_indent = start.text_indent
+        previous, _hyphenation.allowed = _hyphenation.allowed, hyphenate
+        try:
+            line, resume_at = inline.get_next_linebox(
+                self.context, self.box, start.position_y, self.bottom_space,
+                start.skip_stack, self.containing_block, self.absolute_boxes,
+                self.fixed_boxes, start.first_letter_style, start.first_line_style)
+        finally:
+            _hyphenation.allowed = previous
+        if line is not None:
+            inline.handle_leader(self.context, line, self.containing_block)
+        return _Laid(line, resume_at, start)
+
+    def drop(self, *laid: _Laid) -> None:
+        for each in laid:
+            if each.line is not None:
+                block.remove_placeholders(self.context, each.line.children,
+                                          self.absolute_boxes, self.fixed_boxes)
+
+    def next_line(self, start: _Start, held: list[_Laid]) -> _Laid:
+        """The line at ``start``, after the run of hyphenated lines ``held``:
+        hyphenated unless it is the run's third or the last line of its page,
+        and its spaces are not stretched more than MAX_STRETCH without the hyphen."""
+        run = len(held)
+        laid = self.lay_out(start, hyphenate=run < HYPHENATED_LINES)
+        if laid.resume_at is None:
+            return laid
+        if run < HYPHENATED_LINES:
+            if not (_ends_hyphenated(laid.line) and self.ends_page([*held, laid])):
+                return laid
+            hyphenated, plain = laid, self.lay_out(start, hyphenate=False)
+        else:
+            if _stretch(laid.line) <= MAX_STRETCH:
+                return laid
+            hyphenated, plain = self.lay_out(start, hyphenate=True), laid
+        if _stretch(plain.line) <= max(MAX_STRETCH, _stretch(hyphenated.line)):
+            self.drop(hyphenated)
+            return plain
+        self.drop(plain)
+        if run < HYPHENATED_LINES:  # the line would end the page with a hyphen
+            return dataclasses.replace(hyphenated, ends_page=True)
+        return hyphenated
+
+    def ends_page(self, lines: list[_Laid]) -> bool:
+        """Whether the last of ``lines`` (not given yet) is the last line of its
+        page: the line after it does not fit below it with the notes that all
+        of them call (a line goes to the next page with its notes, print.css),
+        or the paragraph has just ``widows`` lines after it and one of them
+        does not fit (WeasyPrint then starts the next page with all of
+        them). Only a line in the lower half of the page (notes take 45 % at
+        most) is looked at."""
+        context, line = self.context, lines[-1].line
+        bottom = context.page_bottom - self.bottom_space
+        if line.position_y < bottom - context.page_bottom * 0.5:
+            return False
+        widows = max(1, self.box.style["widows"])
+        following: list[_Laid] = []
+        start = lines[-1].following
+        while len(following) < widows:
+            laid = self.lay_out(start, hyphenate=True)
+            if laid.line is None:
+                break
+            following.append(laid)
+            if laid.resume_at is None:
+                break
+            start = laid.following
+        waiting, laid_notes = list(context.footnotes), []
+        try:
+            overflows = None  # the first line after it that does not fit
+            for index, each in enumerate(following):
+                calls = (*lines, each) if index == 0 else (each,)
+                overflow = False
+                for box in (box for laid in calls for box in laid.line.descendants()):
+                    if box.footnote is not None and box.footnote in context.footnotes:
+                        overflow = context.layout_footnote(box.footnote) or overflow
+                        laid_notes.append(box.footnote)
+                if overflow or context.overflows_page(
+                        self.bottom_space, each.line.position_y + each.line.height):
+                    overflows = index
+                    break
+            if overflows is None:
+                return False
+            last = following[-1].resume_at is None  # the paragraph ends with them
+            if last and len(following) < widows:
+                return False  # lines before this one go to the next page too
+            return overflows == 0 or (last and len(following) == widows)
+        finally:
+            for footnote in reversed(laid_notes):
+                context.unlayout_footnote(footnote)
+            context.footnotes[:] = waiting
+            self.drop(*following)
+
+    def without_hyphen(self, run: list[_Laid], after: _Laid) -> tuple[int, _Laid] | None:
+        """A line of the run laid out again without hyphenation (its index
+        and the line), the last that can be without being stretched too much;
+        None if none can. The lines after it are dropped."""
+        for index in reversed(range(len(run))):
+            plain = self.lay_out(run[index].start, hyphenate=False)
+            if plain.resume_at is not None and _stretch(plain.line) <= MAX_STRETCH:
+                self.drop(*run[index:], after)
+                return index, plain
+            self.drop(plain)
+        return None
+
+
+def _texts(line) -> list:
+    return [box for box in line.descendants()
+            if isinstance(box, boxes.TextBox) and box.text.strip()]
+
+
+def _ends_hyphenated(line) -> bool:
+    texts = _texts(line)
+    return bool(texts) and texts[-1].text.rstrip(" ").endswith(
+        texts[-1].style["hyphenate_character"])
+
+
+def _stretch(line) -> float:
+    """How much justification widened the line's spaces, in em."""
+    return max((getattr(box, "justification_spacing", 0) / box.style["font_size"]
+                for box in _texts(line) if box.style["font_size"]), default=0.0)
 
 
 def justify_line(context, line, extra_width) -> None:
@@ -166,7 +474,8 @@ def _width(context, text: str, style) -> float:
 
 
 def install() -> None:
-    """Use the three corrections for the inline layout in this process (once)."""
+    """Use these corrections for the inline layout in this process (once)."""
     inline.split_first_line = split_first_line
     inline.can_break_inside = can_break_inside
     inline.justify_line = justify_line
+    inline.iter_line_boxes = iter_line_boxes

@@ -39,6 +39,7 @@ from builder.plan import Plan
 from builder.project import Project
 from builder.sandbox import TemplateRefused, environment, where_in_template
 from builder.translate import Fallbacks, FallbackText
+from builder.typography import typeset
 
 # The HTML ids the templates give the content's entries: prefix -> collection.
 ENTRY_IDS = {"section-": "sections", "case-": "cases", "rec-": "recommendations",
@@ -202,11 +203,23 @@ class Renderer:
     def case_refs(self, refs: CaseRefs, *, links: bool) -> Markup | str:
         """``[#a] [#b]`` as "(cases 3 and 5)", each number linked to the annex, in
         the annex's order whatever the order written."""
-        cases = sorted(dict.fromkeys(refs.items), key=self.plan.case_numbers.__getitem__)
+        cases = self._annex_order(refs.items)
         message = self.language.ngettext("case %(numbers)s", "cases %(numbers)s", len(cases))
-        text = self._listed(message, [("case-ref", f"case-{case}", self.plan.case_numbers[case])
-                                      for case in cases], links)
+        text = self._listed(message, cases, links)
         return Markup("({})").format(text) if links else f"({text})"
+
+    def case_list(self, case_ids: list[str]) -> Markup:
+        """"Cases 4, 11 and 12.": the cases a recommendation rests on, as one
+        list in the annex's order, each number linked to its case."""
+        cases = self._annex_order(case_ids)
+        message = self.language.ngettext("Case %(numbers)s.", "Cases %(numbers)s.", len(cases))
+        return self._listed(message, cases, True)
+
+    def _annex_order(self, case_ids) -> list[tuple[str, str, int]]:
+        """Cases (once each) in the annex's order, as :meth:`_listed` takes them."""
+        numbers = self.plan.case_numbers
+        return [("case-ref", f"case-{case}", numbers[case])
+                for case in sorted(dict.fromkeys(case_ids), key=numbers.__getitem__)]
 
     def _listed(self, message: str, items: list[tuple[str, str, int]], links: bool):
         """``message`` with its ``%(numbers)s`` the numbers of ``items`` (class,
@@ -325,8 +338,8 @@ class Renderer:
         text = Markup(", ").join(parts)
         if first and source.url:
             text += Markup(', ') + url_link(source.url)
-        if note:  # a statistic's note is a sentence of its own
-            text += Markup(". ") + self.inline(note, notes=False)
+        if note:  # a statistic's note is a sentence of its own ("2026 г." ends one)
+            text = full_stop(text) + Markup(" ") + self.inline(note, notes=False)
         return text
 
     def cite(self, source, *, short: bool = False) -> Markup:
@@ -391,8 +404,9 @@ class Renderer:
         return self.language.date(value) if value is not None else ""
 
     def articles(self, numbers: tuple[int, ...] | list[int]) -> str:
-        """"art. 7" or "arts. 2, 3, 20 and 26", in the edition's language."""
-        numbers = list(numbers)
+        """"art. 7" or "arts. 2, 3, 20 and 26", in the edition's language, in
+        the order of the treaty whatever the order written."""
+        numbers = sorted(set(numbers))
         listed = self.language.list([self.language.number(n) for n in numbers])
         return self.language.ngettext("art. %(articles)s", "arts. %(articles)s",
                                       len(numbers)) % {"articles": listed}
@@ -515,7 +529,7 @@ def render_edition(plan: Plan, language: Language, project: Project | None = Non
                           f"{exc.message}") from None
     except jinja2.TemplateError as exc:
         raise RenderError(f"{plan.mechanism.template}: template error: {exc}") from None
-    return fill_toc(fill_section_numbers(html)), renderer.fallbacks
+    return typeset(fill_toc(fill_section_numbers(html)), language.code), renderer.fallbacks
 
 
 def _language_name(code: str, in_language: str) -> str:

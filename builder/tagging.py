@@ -15,7 +15,10 @@ A reader of the structure tree (a screen reader, a PDF/UA checker) then met:
   before are **merged into it** (one ``Table``, one ``Sect``, one ``P``), and
   a header row repeated on a following page is an artifact;
 * the running header and the page numbers (margin boxes) as content that
-  belongs to no element: they are artifacts.
+  belongs to no element: they are artifacts;
+* a bookmark's title with the word joiner that keeps "1-жағдай" on one line
+  (builder/typography.py): a bookmark reads as the heading's tagged text,
+  without it.
 
 :func:`install` replaces ``Stream.marked`` (how a box's content is marked),
 WeasyPrint's ``_build_box_tree`` (which boxes become structure elements) and
@@ -36,6 +39,8 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.pdf import stream as weasyprint_stream
 from weasyprint.pdf import tags as weasyprint_tags
 
+from builder.typography import WORD_JOINER
+
 # Attributes set on laid-out boxes by prepare().
 ARTIFACT = "_shadow_report_artifact"  # drawn as an artifact, not in the tree
 HYPHENATED = "_shadow_report_hyphenated"  # ends with a hyphen the layout added
@@ -45,9 +50,12 @@ REPEATED_HEADER = "_shadow_report_repeated_header"  # a table header row group, 
 def prepare(document) -> None:
     """Flag the boxes of a laid-out document that are not content: leaders,
     margin boxes, header rows repeated on a table's following pages; and the
-    text boxes that end with a hyphen the layout added at a line end."""
+    text boxes that end with a hyphen the layout added at a line end. Bookmark
+    titles lose their word joiners."""
     tables_seen: set = set()
     for page in document.pages:
+        page.bookmarks = [(level, label.replace(WORD_JOINER, ""), point, state)
+                          for level, label, point, state in page.bookmarks]
         for box in page._page_box.descendants():
             if isinstance(box, boxes.MarginBox) and box.at_keyword.startswith("@bottom"):
                 # The page numbers. The running header stays as WeasyPrint tags

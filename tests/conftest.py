@@ -136,7 +136,8 @@ def w(tag: str) -> str:
 def joined(element, *, calls: bool = True) -> str:
     """An element's text with its runs joined, white space collapsed; without
     ``calls``, the commas between note calls ("31,32") left out."""
-    texts = [t.text or "" for run in element.iter(w("r")) for t in run.iter(w("t"))
+    texts = [(t.text or "") if t.tag == w("t") else "-"  # Word's non-breaking hyphen
+             for run in element.iter(w("r")) for t in run.iter(w("t"), w("noBreakHyphen"))
              if calls or run.find(f"{w('rPr')}/{w('rStyle')}[@{w('val')}='FootnoteReference']")
              is None]
     return " ".join("".join(texts).split())

@@ -30,6 +30,7 @@ from builder.leakcheck import Matcher, phrase, single
 from builder.outputs import docx_read
 from builder.outputs.docx import _refuse_foreign, make_docx
 from builder.project import open_project
+from builder.typography import WORD_JOINER
 
 LANGUAGES = {"en": "en-GB", "ru": "ru-RU", "kk": "kk-KZ"}
 
@@ -48,7 +49,10 @@ def with_class(name: str) -> str:
 
 
 def text_of(element) -> str:
-    return " ".join(element.text_content().split())
+    """An HTML element's text as a reader reads it: a numeral's suffix joined by
+    a word joiner (builder/typography.py) is Word's non-breaking hyphen, which
+    python-docx reads as "-"."""
+    return " ".join(element.text_content().replace(WORD_JOINER, "").split())
 
 
 # --- structure --------------------------------------------------------------------------

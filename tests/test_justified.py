@@ -12,8 +12,9 @@ from builder.pdf import layout, write_pdf
 # A normal space of Noto Serif is 0.26 em. TeX's default settings allow a
 # space to stretch to about twice that; three times (0.8 em) is the most a
 # line should show; a whole em is a hole in the text. The sample's widest
-# spaces: 0.60 em in English, 0.76 in Russian, 0.78 in Kazakh (1.80 before
-# Kazakh was hyphenated), see the README.
+# spaces: 0.68 em in English, 0.86 in Russian, 0.88 in Kazakh (0.60, 0.76
+# and 0.78 without the hyphenation limits; 1.80 before Kazakh was
+# hyphenated), see the README.
 LIMIT = 1.0
 
 

@@ -52,6 +52,7 @@ from builder.errors import OutputError, RenderError
 from builder.jobs import DocxDone, DocxJob
 from builder.outputs import docx_read, wordml
 from builder.outputs.wordml import ORDER, twips
+from builder.typography import WORD_JOINER
 from builder.workers import written
 
 # --- the HTML as a tree ------------------------------------------------------------
@@ -335,7 +336,13 @@ class Paragraph:
         if not text:
             return
         run = _run(look)
-        self.last_text = _text(run, text)
+        # A hyphen the HTML joins to the next word (builder/typography.py) is
+        # Word's own non-breaking hyphen.
+        for index, part in enumerate(text.split("-" + WORD_JOINER)):
+            if index:
+                run.append(OxmlElement("w:noBreakHyphen"))
+            if part:
+                self.last_text = _text(run, part)
         self.container.append(run)
         self.at_space = text.endswith(" ")
         self.has_content = True

@@ -137,6 +137,8 @@ def _pieces(paragraph, skip_styles: tuple[str, ...] = (), only_style: str | None
                 yield element.text or ""
             elif tag in ("tab", "br", "cr"):
                 yield " "
+            elif tag == "noBreakHyphen":
+                yield "-"
 
 
 def _searchable(parts: dict) -> str:
