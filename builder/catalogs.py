@@ -69,7 +69,8 @@ DOMAINS = (TEMPLATES_DOMAIN, CONTENT_DOMAIN)
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true",
                  "newstyle_gettext": "true", "silent": "false"}
 PYTHON_KEYWORDS = {"N_": None, "gettext": None, "ngettext": (1, 2), "_": None,
-                   "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
+                   "pgettext": ((1, "c"), 2), "pN_": ((1, "c"), 2),
+                   "npgettext": ((1, "c"), 2, 3)}
 # A comment "{# Translators: ... #}" (or "# Translators: ..." in Python) just
 # before a string reaches its translators as a "#." comment.
 COMMENT_TAGS = ["Translators:"]

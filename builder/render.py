@@ -390,12 +390,23 @@ class Renderer:
     def date(self, value: PartialDate | None) -> str:
         return self.language.date(value) if value is not None else ""
 
-    def articles(self, numbers: tuple[int, ...] | list[int]) -> str:
-        """"art. 7" or "arts. 2, 3, 20 and 26", in the edition's language."""
+    def articles(self, numbers: tuple[int, ...] | list[int],
+                 treaty: tuple[str, str] | None = None) -> str:
+        """"art. 7" or "arts. 2, 3, 20 and 26", in the edition's language; with
+        the ``treaty`` (a mechanism's, context and name), "CEDAW, arts. 5 and 7":
+        one phrase per plural form, which each language writes whole, in its
+        own order and cases ("ст. 5 и 7 КЛДЖ", "Конвенцияның 5 және 7-баптары")."""
         numbers = list(numbers)
         listed = self.language.list([self.language.number(n) for n in numbers])
-        return self.language.ngettext("art. %(articles)s", "arts. %(articles)s",
-                                      len(numbers)) % {"articles": listed}
+        if treaty is None:
+            return self.language.ngettext("art. %(articles)s", "arts. %(articles)s",
+                                          len(numbers)) % {"articles": listed}
+        # Translators: a case's rights concerned, "CEDAW, arts. 5 and 7": the
+        # treaty's name is its own entry (context "the treaty whose articles are
+        # listed"), in the form this phrase needs.
+        return self.language.ngettext("%(treaty)s, art. %(articles)s",
+                                      "%(treaty)s, arts. %(articles)s", len(numbers)) % {
+            "articles": listed, "treaty": self.language.pgettext(*treaty)}
 
 
 @dataclass(frozen=True)
