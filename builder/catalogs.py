@@ -48,7 +48,7 @@ from builder.confidential import (
 )
 from builder.content import Content, texts, variant_note
 from builder.errors import Problem, ProjectError, ValidationFailed
-from builder.model import Secret, Verbatim
+from builder.model import Official, Secret, Verbatim
 from builder.project import (
     PACKAGE_DIR,
     Project,
@@ -116,8 +116,9 @@ def translatable(text: str) -> bool:
     """Whether a content text goes to the translators: any text but one that is
     never translated (a document symbol, a paragraph number), unless it is
     still a placeholder, whose words are printed in every edition; and never
-    a confidential one."""
-    if isinstance(text, Secret):
+    a confidential one, nor a publication's official title in a language (it
+    is printed as written in that language's edition only)."""
+    if isinstance(text, (Secret, Official)):
         return False
     return not isinstance(text, Verbatim) or inline.placeholders(text) > 0
 

@@ -38,7 +38,7 @@ from builder.model import PartialDate
 from builder.plan import Plan
 from builder.project import Project
 from builder.sandbox import TemplateRefused, environment, where_in_template
-from builder.translate import Fallbacks, FallbackText
+from builder.translate import DescribedTitle, Fallbacks, FallbackText
 
 # The HTML ids the templates give the content's entries: prefix -> collection.
 ENTRY_IDS = {"section-": "sections", "case-": "cases", "rec-": "recommendations",
@@ -332,22 +332,37 @@ class Renderer:
     def cite(self, source, *, short: bool = False) -> Markup:
         """A publication's title (``short``: its short title, if any) as
         published, in italics, then its translation in brackets (when the
-        edition's translator gave one).
+        edition's translator gave one); its official title in the edition's
+        language alone, when it has one (see :func:`translate_content`).
 
         A title that begins with a placeholder ("[TBC: title] Blog post on the
         Shymkent incident") is a description standing in for a title not yet
-        known, not a title: it and its short title are set upright."""
+        known, not a title: it and its short title are set upright, and an
+        edition in another language prints only its translation."""
         title = (source.short_title or source.title) if short else source.title
-        shown = self.inline(title, notes=False)
-        described = isinstance(next((node for node in inline.parse(str(source.title))
-                                     if not (isinstance(node, inline.Text)
-                                             and not node.text.strip())), None),
-                               inline.Placeholder)
-        cited = shown if described else Markup("<cite>{}</cite>").format(shown)
+        described = isinstance(source.title, DescribedTitle) or \
+            inline.begins_with_placeholder(source.title)
         translation = getattr(title, "translation", None)
-        if translation:
-            cited += Markup(" [{}]").format(self.inline(translation, notes=False))
-        return cited
+        if not translation:
+            shown = self.inline(title, notes=False)
+            return shown if described else Markup("<cite>{}</cite>").format(shown)
+        # A placeholder in a title ("(fourth cycle) [TBC: document symbol]") is a
+        # note on the citation, which the translation words in the reader's
+        # language: printed once, after both titles, never in brackets within
+        # brackets ("[Доклад ... [уточнить: ...]]").
+        original, _ = self._placeholders_apart(title)
+        translated, notes = self._placeholders_apart(translation)
+        cited = Markup("<cite>{}</cite> [{}]").format(original, translated)
+        return Markup(" ").join([cited, *notes])
+
+    def _placeholders_apart(self, text: str) -> tuple[Markup, list[Markup]]:
+        """A text without its placeholders, and its placeholders, as markup."""
+        nodes = inline.parse(text)
+        kept = tuple(node for node in nodes if not isinstance(node, inline.Placeholder))
+        shown = Markup("").join(self._nodes(kept, False))
+        return (Markup(re.sub(r"\s{2,}", " ", shown).strip()),
+                [Markup("").join(self._nodes((node,), False)) for node in nodes
+                 if isinstance(node, inline.Placeholder)])
 
     def source_link(self, source_id: str) -> Markup:
         """A short reference to a source, as listed in the list of sources."""
