@@ -48,7 +48,7 @@ from builder.confidential import (
 )
 from builder.content import Content, texts, variant_note
 from builder.errors import Problem, ProjectError, ValidationFailed
-from builder.model import Secret, Verbatim
+from builder.model import Official, Secret, Verbatim
 from builder.project import (
     PACKAGE_DIR,
     Project,
@@ -69,7 +69,8 @@ DOMAINS = (TEMPLATES_DOMAIN, CONTENT_DOMAIN)
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true",
                  "newstyle_gettext": "true", "silent": "false"}
 PYTHON_KEYWORDS = {"N_": None, "gettext": None, "ngettext": (1, 2), "_": None,
-                   "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
+                   "pgettext": ((1, "c"), 2), "pN_": ((1, "c"), 2),
+                   "npgettext": ((1, "c"), 2, 3)}
 # A comment "{# Translators: ... #}" (or "# Translators: ..." in Python) just
 # before a string reaches its translators as a "#." comment.
 COMMENT_TAGS = ["Translators:"]
@@ -115,8 +116,9 @@ def translatable(text: str) -> bool:
     """Whether a content text goes to the translators: any text but one that is
     never translated (a document symbol, a paragraph number), unless it is
     still a placeholder, whose words are printed in every edition; and never
-    a confidential one."""
-    if isinstance(text, Secret):
+    a confidential one, nor a publication's official title in a language (it
+    is printed as written in that language's edition only)."""
+    if isinstance(text, (Secret, Official)):
         return False
     return not isinstance(text, Verbatim) or inline.placeholders(text) > 0
 

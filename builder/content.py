@@ -404,6 +404,9 @@ def texts(entry: Any, keypath: tuple = ()) -> Iterator[tuple[tuple, str]]:
     elif isinstance(entry, (list, tuple)):
         for number, item in enumerate(entry):
             yield from texts(item, (*keypath, number))
+    elif isinstance(entry, dict):  # by language: a source's official titles, a name's spellings
+        for name, item in entry.items():
+            yield from texts(item, (*keypath, name))
 
 
 # Which collection each structured reference field points into.

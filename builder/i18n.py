@@ -33,6 +33,15 @@ FORMAT_LOCALES = {"en": "en_GB", "ru": "ru", "kk": "kk"}
 # Keys as CLDR's: "2" (a list of two), "start", "middle", "end".
 LIST_PATTERNS = {"kk": {"end": "{0} және {1}"}}
 
+# Where CLDR's date forms are not what the language's own texts write, as CLDR
+# patterns by precision ("day" also for a full date, "month" a month and year,
+# "month-alone" a month without a year). Kazakh writes month names in lowercase,
+# alone too (CLDR 45's stand-alone month is "Мамыр", its other forms "мамыр"),
+# and a year before its month as "2025 жылғы" ("2025 жылғы 22 қараша", as
+# official texts and the catalogs write it), where CLDR gives "2025 ж. 22 қараша".
+DATE_PATTERNS = {"kk": {"day": "y 'жылғы' d MMMM", "month": "y 'жылғы' MMMM",
+                        "month-alone": "MMMM"}}
+
 
 @dataclass(frozen=True)
 class Language:
@@ -54,17 +63,26 @@ class Language:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.translations.ngettext(singular, plural, n)
 
+    def pgettext(self, context: str, message: str) -> str:
+        return self.translations.pgettext(context, message)
+
     def date(self, value: PartialDate | date) -> str:
-        """A full or partial date in the language's own form."""
+        """A full or partial date in the language's own form: CLDR's, or
+        DATE_PATTERNS' where the language writes it otherwise."""
         if isinstance(value, date):
-            return format_date(value, "long", locale=self.locale)
-        # 2000 is a leap year, so that --02-29 formats too.
-        stand_in = date(value.year or 2000, value.month or 1, value.day or 1)
-        if value.precision == "day":
+            value, stand_in = PartialDate(value.year, value.month, value.day), value
+        else:  # 2000 is a leap year, so that --02-29 formats too.
+            stand_in = date(value.year or 2000, value.month or 1, value.day or 1)
+        precision = "month-alone" if value.precision == "month" and value.year is None \
+            else value.precision
+        pattern = DATE_PATTERNS.get(self.code, {}).get(precision)
+        if pattern is not None:
+            return format_date(stand_in, pattern, locale=self.locale)
+        if precision == "day":
             return format_date(stand_in, "long", locale=self.locale)
-        if value.precision == "month" and value.year is None:
+        if precision == "month-alone":
             return format_date(stand_in, "LLLL", locale=self.locale)  # stand-alone month
-        skeleton = {"month": "yMMMM", "year": "y", "month-day": "MMMMd"}[value.precision]
+        skeleton = {"month": "yMMMM", "year": "y", "month-day": "MMMMd"}[precision]
         return format_skeleton(skeleton, stand_in, locale=self.locale)
 
     def number(self, value: float, *, percent: bool = False) -> str:

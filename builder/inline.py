@@ -239,6 +239,18 @@ def placeholders(text: str) -> int:
         return 0
 
 
+def begins_with_placeholder(text: str) -> bool:
+    """Whether a text begins with a ``[TBC: ...]`` placeholder: a title that does
+    ("[TBC: title] Blog post on ...") is a description standing in for a title
+    not yet known (False if it does not parse)."""
+    try:
+        first = next((node for node in parse(text)
+                      if not (isinstance(node, Text) and not node.text.strip())), None)
+    except InlineError:
+        return False
+    return isinstance(first, Placeholder)
+
+
 def marker_text(node: Node) -> str:
     """The source form of a reference node, to point at it in a file."""
     if isinstance(node, Citation):

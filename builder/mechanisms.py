@@ -23,6 +23,12 @@ def N_(message: str) -> str:
     return message
 
 
+def pN_(context: str, message: str) -> tuple[str, str]:
+    """Mark a string and its context (msgctxt) for extraction; the pair is
+    looked up with ``pgettext`` when rendered."""
+    return context, message
+
+
 @dataclass(frozen=True)
 class Chapter:
     """One group of the mechanism's body: a theme, an article or an article group."""
@@ -89,6 +95,10 @@ class Mechanism:
     # Are recommendations printed in their chapters (CEDAW, ICCPR), or together
     # in a chapter of their own at the end (UPR)?
     recommendations_in_chapters: bool = True
+    # The treaty's name (with its context) as the list of its articles names it,
+    # "CEDAW, arts. 5 and 7": its own catalog entry, so that each language
+    # writes the form its phrase needs (Kazakh "Конвенцияның 5 және 7-баптары").
+    treaty: tuple[str, str] | None = None
     rules: Rules = Rules()
 
     def tag_values(self) -> set[int | str]:
@@ -188,6 +198,10 @@ CEDAW = Mechanism(
     addressee=N_("Committee on the Elimination of Discrimination against Women"),
     template="cedaw/report.html",
     tag_kind="article",
+    # Translators: the treaty's name in "CEDAW, arts. 5 and 7" (a case's rights
+    # concerned): write it as your translation of that phrase needs it, e.g. in
+    # the genitive ("Конвенцияның").
+    treaty=pN_("the treaty whose articles are listed", "CEDAW"),
     questions=True,
     rules=Rules(
         page_limit=10,
@@ -209,6 +223,10 @@ ICCPR = Mechanism(
     addressee=N_("Human Rights Committee"),
     template="iccpr/report.html",
     tag_kind="article",
+    # Translators: the treaty's name in "ICCPR, arts. 7 and 26" (a case's rights
+    # concerned): write it as your translation of that phrase needs it, e.g. in
+    # the genitive ("Пактінің").
+    treaty=pN_("the treaty whose articles are listed", "ICCPR"),
     questions=True,
     rules=Rules(
         word_limit=10000,

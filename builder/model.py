@@ -70,6 +70,12 @@ class Published(Text):
     a translator who copies it unchanged keeps it as published)."""
 
 
+class Official(Verbatim):
+    """A publication's own title in another language, as its publisher issued it
+    (the UN's Russian title of its document): printed as written in an edition
+    in that language, never sent to translators."""
+
+
 class Secret(Verbatim):
     """Confidential text: printed only in internal editions, never sent to
     translators, and searched for in every public PDF before it is kept."""
@@ -575,6 +581,13 @@ class Source(Model):
     confidential: Confidential = False
     title: Published = Field(description="The title as published; an edition in another "
                                          "language prints its translation after it, in brackets.")
+    official_titles: dict[Language, Official] = Field(
+        {}, json_schema_extra={"additionalProperties": False},
+        description="The publication's own title in other languages, as its publisher issued "
+                    "it (the UN issues its documents in Arabic, Chinese, English, French, "
+                    "Russian and Spanish), by language code: an edition in that language "
+                    "prints it alone, in place of the title and its translation. Not a "
+                    "translator's translation: that goes in the catalog.")
     short_title: Published | None = Field(
         None, description="Used by every citation after the first.")
     publisher: Published | None = None

@@ -38,7 +38,7 @@ from builder.model import PartialDate
 from builder.plan import Plan
 from builder.project import Project
 from builder.sandbox import TemplateRefused, environment, where_in_template
-from builder.translate import Fallbacks, FallbackText
+from builder.translate import DescribedTitle, Fallbacks, FallbackText
 from builder.typography import typeset
 
 # The HTML ids the templates give the content's entries: prefix -> collection.
@@ -345,22 +345,37 @@ class Renderer:
     def cite(self, source, *, short: bool = False) -> Markup:
         """A publication's title (``short``: its short title, if any) as
         published, in italics, then its translation in brackets (when the
-        edition's translator gave one).
+        edition's translator gave one); its official title in the edition's
+        language alone, when it has one (see :func:`translate_content`).
 
         A title that begins with a placeholder ("[TBC: title] Blog post on the
         Shymkent incident") is a description standing in for a title not yet
-        known, not a title: it and its short title are set upright."""
+        known, not a title: it and its short title are set upright, and an
+        edition in another language prints only its translation."""
         title = (source.short_title or source.title) if short else source.title
-        shown = self.inline(title, notes=False)
-        described = isinstance(next((node for node in inline.parse(str(source.title))
-                                     if not (isinstance(node, inline.Text)
-                                             and not node.text.strip())), None),
-                               inline.Placeholder)
-        cited = shown if described else Markup("<cite>{}</cite>").format(shown)
+        described = isinstance(source.title, DescribedTitle) or \
+            inline.begins_with_placeholder(source.title)
         translation = getattr(title, "translation", None)
-        if translation:
-            cited += Markup(" [{}]").format(self.inline(translation, notes=False))
-        return cited
+        if not translation:
+            shown = self.inline(title, notes=False)
+            return shown if described else Markup("<cite>{}</cite>").format(shown)
+        # A placeholder in a title ("(fourth cycle) [TBC: document symbol]") is a
+        # note on the citation, which the translation words in the reader's
+        # language: printed once, after both titles, never in brackets within
+        # brackets ("[Доклад ... [уточнить: ...]]").
+        original, _ = self._placeholders_apart(title)
+        translated, notes = self._placeholders_apart(translation)
+        cited = Markup("<cite>{}</cite> [{}]").format(original, translated)
+        return Markup(" ").join([cited, *notes])
+
+    def _placeholders_apart(self, text: str) -> tuple[Markup, list[Markup]]:
+        """A text without its placeholders, and its placeholders, as markup."""
+        nodes = inline.parse(text)
+        kept = tuple(node for node in nodes if not isinstance(node, inline.Placeholder))
+        shown = Markup("").join(self._nodes(kept, False))
+        return (Markup(re.sub(r"\s{2,}", " ", shown).strip()),
+                [Markup("").join(self._nodes((node,), False)) for node in nodes
+                 if isinstance(node, inline.Placeholder)])
 
     def source_link(self, source_id: str) -> Markup:
         """A short reference to a source, as listed in the list of sources."""
@@ -403,13 +418,24 @@ class Renderer:
     def date(self, value: PartialDate | None) -> str:
         return self.language.date(value) if value is not None else ""
 
-    def articles(self, numbers: tuple[int, ...] | list[int]) -> str:
+    def articles(self, numbers: tuple[int, ...] | list[int],
+                 treaty: tuple[str, str] | None = None) -> str:
         """"art. 7" or "arts. 2, 3, 20 and 26", in the edition's language, in
-        the order of the treaty whatever the order written."""
+        the order of the treaty whatever the order written; with the ``treaty``
+        (a mechanism's, context and name), "CEDAW, arts. 5 and 7": one phrase
+        per plural form, which each language writes whole, in its own order
+        and cases ("ст. 5 и 7 КЛДЖ", "Конвенцияның 5 және 7-баптары")."""
         numbers = sorted(set(numbers))
         listed = self.language.list([self.language.number(n) for n in numbers])
-        return self.language.ngettext("art. %(articles)s", "arts. %(articles)s",
-                                      len(numbers)) % {"articles": listed}
+        if treaty is None:
+            return self.language.ngettext("art. %(articles)s", "arts. %(articles)s",
+                                          len(numbers)) % {"articles": listed}
+        # Translators: a case's rights concerned, "CEDAW, arts. 5 and 7": the
+        # treaty's name is its own entry (context "the treaty whose articles are
+        # listed"), in the form this phrase needs.
+        return self.language.ngettext("%(treaty)s, art. %(articles)s",
+                                      "%(treaty)s, arts. %(articles)s", len(numbers)) % {
+            "articles": listed, "treaty": self.language.pgettext(*treaty)}
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from gettext import c2py
 from pathlib import Path
 
+from builder import inline
 from builder.catalogs import (
     CONTENT_DOMAIN,
     TEMPLATE_LANGUAGE,
@@ -63,6 +64,12 @@ class TranslatedTitle(Text):
     translator kept the title as published)."""
 
     translation: Text | None = None
+
+
+class DescribedTitle(Text):
+    """The translation of a description standing in for a title not yet known
+    ("[TBC: title] Blog post on ..."): not a title, so printed alone, with no
+    original to quote."""
 
 
 class FallbackText(Text):
@@ -194,14 +201,19 @@ def translate_content(content: Content, project: Project, code: str,
     """The content in ``code`` from its catalog ``loaded`` (see
     :func:`content_catalog`); texts without a usable translation stay as written."""
     source = content.report.source_language
+    sources = content.collection("sources")
+    # A publication's own title in the edition's language is printed alone, in
+    # place of the title as published and its translation.
+    replacements: dict[str, list[tuple[int | None, tuple, Text]]] = {"sources": [
+        ((number, "title"), entry.official_titles[code])
+        for number, entry in enumerate(sources) if code in entry.official_titles]}
     if code == source:
-        return content, []
+        return (_apply(content, replacements) if replacements["sources"] else content), []
     shown = project.relative(po_path(project.locales, code, CONTENT_DOMAIN))
     lookup = CatalogTranslations(loaded, shown)
-    replacements: dict[str, list[tuple[int | None, tuple, Text]]] = {}
-    sources = content.collection("sources")
     for context, text, collection, keypath in content_entries(content):
-        if collection == "sources" and sources[keypath[0]].language == code:
+        if collection == "sources" and (sources[keypath[0]].language == code or (
+                keypath[-1] == "title" and code in sources[keypath[0]].official_titles)):
             continue  # a publication in the edition's language: cited as published
         before = len(lookup.fallbacks)  # contexts are unique: a new one means no translation
         translated = lookup.pgettext(context, str(text))
@@ -210,6 +222,9 @@ def translate_content(content: Content, project: Project, code: str,
             value = FallbackText(text)
             value.language = source
             value.fallback = lookup.fallbacks[-1]
+        elif collection == "sources" and keypath[-1] == "title" and \
+                inline.begins_with_placeholder(text):
+            value = DescribedTitle(translated)
         elif collection == "sources" and keypath[-1] == "title":
             value = TranslatedTitle(text)  # as published, its translation in brackets
             value.translation = Text(translated) if translated != str(text) else None

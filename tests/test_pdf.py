@@ -166,7 +166,7 @@ def test_translated_editions_read_in_their_language(sample_pdfs, name):
     language = name.split("-")[1]
     if language == "kk":
         assert KAZAKH_LETTERS & set(text)
-        assert re.search(r"2026\s?ж\. 1 наурыз", text)  # the report's date, the Kazakh way
+        assert "2026 жылғы 1 наурыз" in text  # the report's date, the Kazakh way
     else:
         assert re.search(r"1 марта 2026\s?г\.", text)
     # No English in the headings: the table of contents lists every one.

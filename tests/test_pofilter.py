@@ -80,6 +80,7 @@ FALSE_POSITIVES = {
     ("kk", "content", "sentencecount",
      "previous-recommendations/upr4-lgbt-b/assessment_text"),
     ("kk", "shadow-report", "sentencecount", "art. %(articles)s"),
+    ("kk", "shadow-report", "sentencecount", "%(treaty)s, art. %(articles)s"),
     # A publisher's name, kept as published (its comment allows it).
     ("ru", "content", "unchanged", "sources/civicus-interview/publisher"),
     ("kk", "content", "unchanged", "sources/civicus-interview/publisher"),

@@ -224,7 +224,7 @@ def test_a_case_that_refers_to_another_case_annexes_it_too(sample, tmp_path):
 
 @pytest.mark.parametrize("language, born", [("en", "date of birth: 12 April 1990"),
                                             ("ru", "дата рождения: 12 апреля 1990"),
-                                            ("kk", "туған күні: 1990 ж. 12 сәуір")])
+                                            ("kk", "туған күні: 1990 жылғы 12 сәуір")])
 def test_internal_editions_print_every_confidential_field_of_a_person(skeleton_project,
                                                                        language, born):
     """born, contact and notes, which people.yaml says are for internal
