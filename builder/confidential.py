@@ -20,6 +20,7 @@ PDF read back. A message names the entry a value belongs to, never the value.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator
@@ -335,15 +336,35 @@ def secrets_matcher(secrets: tuple) -> Matcher:
     return Matcher(list(secrets))
 
 
-def refuse_leaks(text: str, secrets: tuple, name: str, target: Path, where: str) -> None:
+def refuse_leaks(text: str, secrets: tuple, name: str, target: Path, where: str,
+                 page_ends: list[int] | tuple = ()) -> None:
     """An output read back (``text``) must hold none of ``secrets``: else it is
-    removed and :class:`LeakError` names the entries the values belong to."""
+    removed and :class:`LeakError` names the entries the values belong to, the
+    kind of each value and where it was read: the page (``page_ends``: where
+    each page's text ends in ``text``), or the file's other text (metadata,
+    bookmarks, links). Never the value itself."""
     if not secrets:
         return
-    leaks = find_leaks(text, secrets_matcher(secrets))
-    if leaks:
-        target.unlink(missing_ok=True)
-        raise LeakError(name or target.name, [leak.owner for leak in leaks], where)
+    hits = secrets_matcher(secrets).find(text)
+    if not hits:
+        return
+    target.unlink(missing_ok=True)
+    found: dict[str, dict[str, set[int]]] = {}  # owner -> kind -> pages (0: elsewhere)
+    for hit in hits:
+        page = bisect.bisect_right(page_ends, hit.start) + 1
+        found.setdefault(hit.needle.owner, {}).setdefault(hit.needle.what, set()).add(
+            page if page <= len(page_ends) else 0)
+    details = []
+    for kinds in found.values():
+        said = []
+        for what, pages in kinds.items():
+            numbers = sorted(page for page in pages if page)
+            places = ([("page " if len(numbers) == 1 else "pages ")
+                       + ", ".join(map(str, numbers))] if numbers else []) + \
+                (["its metadata, bookmarks or links"] if 0 in pages else [])
+            said.append(f"its {what}" + (f", {' and '.join(places)}" if page_ends else ""))
+        details.append("; ".join(said))
+    raise LeakError(name or target.name, list(found), where, details)
 
 
 # --- where leaks are -------------------------------------------------------------------

@@ -9,6 +9,7 @@ drafter fixes ten mistakes in one run.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 
@@ -80,10 +81,15 @@ class LeakError(RenderError):
     Names the edition and the entries the values belong to, never the values.
     """
 
-    def __init__(self, edition: str, owners: list[str], where: str = "the PDF"):
+    def __init__(self, edition: str, owners: list[str], where: str = "the PDF",
+                 details: list[str] | None = None):
         self.edition, self.owners, self.where = edition, owners, where
-        super().__init__(f"{edition}: confidential data of {', '.join(owners)} found in "
+        # What was found of each owner, and where: "its date, page 3".
+        self.details = details or []
+        found = [f"{owner} ({detail})" if detail else owner
+                 for owner, detail in itertools.zip_longest(owners, self.details)]
+        super().__init__(f"{edition}: confidential data of {', '.join(found)} found in "
                          f"{where}; nothing was written")
 
     def __reduce__(self):  # pickled back from a worker process
-        return (LeakError, (self.edition, self.owners, self.where))
+        return (LeakError, (self.edition, self.owners, self.where, self.details))

@@ -760,10 +760,8 @@ def _is_date(window: list, year: int | None, month: int, day: int, text: Prepare
     if "w" in kinds:
         return False
     if all(kind == "n" for kind in kinds):
-        if year is None:  # 29.05 or 05/29, never two numbers apart in a sentence
-            joined = all(_HYPHENS.fullmatch(text.gap(text.tokens.index(a[2])))
-                         for a in window[:-1])
-            return joined and values in ([day, month], [month, day])
+        if year is None:
+            return _short_date(window, month, day, text)
         digits = [token.text for _, _, token in window]
         for order in ((day, month, None), (month, day, None), (None, month, day),
                       (None, day, month)):
@@ -783,6 +781,20 @@ def _is_date(window: list, year: int | None, month: int, day: int, text: Prepare
                for part, (kind, value, _) in zip(order, window, strict=True)):
             return True
     return False
+
+
+def _short_date(window: list, month: int, day: int, text: Prepared) -> bool:
+    """Whether two numbers write a day and month without a year as dates are
+    written: "29.05" or "08.03" (the month in two digits, which a decimal such
+    as "3.8" does not have) or "05/29", "29/5", with nothing around the stop or
+    slash. Not "3 / 8" (a page footer, "Бет 3 / 8": the 3rd of August for the
+    leak check of a Kazakh PDF of 8 pages once), "3–8" (a range of pages), or
+    two numbers apart in a sentence."""
+    (_, first, token), (_, second, after) = window
+    gap = text.gap(text.tokens.index(token))
+    if gap == ".":
+        return [first, second] == [day, month] and len(after.text) == 2
+    return gap == "/" and [first, second] in ([day, month], [month, day])
 
 
 _GROUPED = re.compile(r"\d{1,3}(?:[ ,.'\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?")

@@ -15,6 +15,7 @@ an embedded file all the same (:func:`_inspect`).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import mimetypes
 import re
@@ -349,7 +350,7 @@ def _make_pdf(job: PdfJob) -> PdfDone:
     try:
         with pikepdf.open(job.target) as written_pdf:
             embedded, strings = _inspect(written_pdf)
-            text = _readable_text(written_pdf, job.target) if job.secrets else ""
+            text, page_ends = _readable(written_pdf, job.target) if job.secrets else ("", [])
     except (pikepdf.PdfError, pypdfium2.PdfiumError) as exc:
         # A PDF that cannot be read back cannot be checked: it is not kept.
         job.target.unlink(missing_ok=True)
@@ -360,7 +361,7 @@ def _make_pdf(job: PdfJob) -> PdfDone:
         job.target.unlink(missing_ok=True)
         raise RenderError(_embedded_message(embedded))
     refuse_leaks(text + "\n" + "\n".join(dict.fromkeys(strings)), job.secrets, job.name,
-                 job.target, "the PDF as read back")
+                 job.target, "the PDF as read back", page_ends)
     finished = time.perf_counter()
     return PdfDone(rendered.pages, rendered.warnings, finished - started, anchors,
                    (("layout", laid_out_at - started), ("write", written_at - laid_out_at),
@@ -419,7 +420,14 @@ def unhyphenated(text: str) -> str:
 
 
 def _readable_text(document: pikepdf.Pdf, path: Path) -> str:
+    return _readable(document, path)[0]
+
+
+def _readable(document: pikepdf.Pdf, path: Path) -> tuple[str, list[int]]:
+    """All a reader can get at (see :func:`read_back`), and where each page's
+    text ends in it (the metadata, bookmarks and links come after)."""
     parts = [unhyphenated(text) for text in page_texts(path)]
+    page_ends = list(itertools.accumulate(len(part) + 1 for part in parts))
     parts += [str(value) for value in document.docinfo.values()]
     xmp = document.Root.get("/Metadata")
     if isinstance(xmp, pikepdf.Stream):
@@ -438,7 +446,7 @@ def _readable_text(document: pikepdf.Pdf, path: Path) -> str:
             action = annotation.get("/A")
             if isinstance(action, pikepdf.Dictionary) and "/URI" in action:
                 parts += _readable_uri(str(action["/URI"]))
-    return "\n".join(parts)
+    return "\n".join(parts), page_ends
 
 
 def _readable_uri(uri: str) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from builder.errors import LeakError
 from builder.leakcheck import Matcher, Needle, compact, phrase, single, words_of
 
 
@@ -164,9 +165,23 @@ def test_a_date_of_birth_is_found_in_any_notation(written):
 
 
 @pytest.mark.parametrize("written", ["29 May", "May 29", "29 мая", "29 мамыр", "29.05",
-                                     "29 мам."])
+                                     "29 мам.", "05/29", "29/5", "29/05"])
 def test_a_date_without_year_is_found(written):
     assert found(Matcher([NO_YEAR]), f"on {written} they came")
+
+
+@pytest.mark.parametrize("text", [
+    "Бет 3 / 8", "Бет 5 / 29", "Page 3 / 8", "pp. 3–8", "paras. 8-3", "3.8 %", "8.3 million",
+    "section 3.8", "(3, 8)",
+])
+def test_page_numbers_ranges_and_decimals_are_not_a_date_without_year(text):
+    """The 8th of March and the 3rd of August (a confidential date of 2024):
+    a Kazakh PDF of 8 pages was refused, its footer "Бет 3 / 8" read as one."""
+    march, august = (Needle("cases/q/confidential", "date", date=(None, 3, 8)),
+                     Needle("cases/q/confidential", "date", date=(None, 8, 3)))
+    may = Needle("cases/q/confidential", "date", date=(None, 5, 29))
+    assert found(Matcher([march, august, may]), f"{text} were counted") == []
+    assert found(Matcher([march]), "on 08.03 and on 8/3") == ["08.03", "8/3"]
 
 
 def test_an_abbreviated_month_that_is_also_a_word_needs_its_full_stop_or_a_year():
@@ -213,3 +228,41 @@ def test_a_short_value_is_found_as_a_phrase_with_its_inflected_words():
     needle = phrase("Kyzylzhar village", "cases/x/confidential", "place")
     assert found(Matcher([needle]), "in Kyzylzhar village") == ["Kyzylzhar village"]
     assert found(Matcher([needle]), "в Кызылжар village") == ["Кызылжар village"]
+
+
+# --- the read-back of a written PDF -------------------------------------------------
+
+def _make(tmp_path, body: str, secrets: tuple, title: str = "Report"):
+    from builder.jobs import PdfJob
+    from builder.pdf import make_pdf
+
+    html = ('<html lang="kk"><head><meta charset="utf-8"><title>' + title + '</title><style>'
+            '@font-face { font-family: "Report Serif"; '
+            'src: url("asset:fonts/NotoSerif-Regular.ttf"); } html { font-family: '
+            '"Report Serif" } @page { size: A6; @bottom-center { content: "Бет " '
+            'counter(page) " / " counter(pages) } }</style></head><body>'
+            f"{body}</body></html>")
+    return make_pdf(PdfJob(html, None, tmp_path / "out.pdf", "pdf/ua-1", secrets, "upr-kk"))
+
+
+def test_a_page_footer_is_not_a_confidential_date(tmp_path):
+    """A Kazakh PDF of 8 pages ("Бет 3 / 8") with a case's confidential date of
+    8 March 2024 was refused as holding it; a drafter cannot remove a page number."""
+    secrets = (Needle("cases/x/confidential", "date", date=(2024, 3, 8)),
+               Needle("cases/x/confidential", "date", date=(None, 3, 8)))
+    pages = "".join(f'<p style="break-after: page">Бөлім {n}.</p>' for n in range(8))
+    done = _make(tmp_path, pages, secrets)
+    assert done.pages == 8 and (tmp_path / "out.pdf").exists()
+
+
+def test_a_leak_read_back_is_located_without_its_value(tmp_path):
+    secrets = (Needle("cases/x/confidential", "date", date=(2024, 3, 8)),
+               Needle("cases/x/confidential", "date", date=(None, 3, 8)))
+    body = '<p style="break-after: page">Кіріспе.</p><p>Оқиға 08.03.2024 болды.</p>'
+    with pytest.raises(LeakError) as refused:
+        _make(tmp_path, body, secrets, title="Report of 8 March 2024")
+    message = str(refused.value)
+    assert message == ("upr-kk: confidential data of cases/x/confidential (its date, page 2 "
+                       "and its metadata, bookmarks or links) found in the PDF as read back; "
+                       "nothing was written")
+    assert "08.03" not in message and not (tmp_path / "out.pdf").exists()
