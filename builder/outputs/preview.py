@@ -232,6 +232,7 @@ class Preview:
         self._catalog_leaks: dict[tuple, list] = {}
         self._catalog_values: tuple | None = None  # the values they were searched for
         self._pdfs: dict[str, PdfStatus] = {}
+        self._helpers: list[threading.Thread] = []  # the watcher and leak searches
 
     # -- watching ----------------------------------------------------------------------
 
@@ -359,8 +360,27 @@ class Preview:
                     self._started.add((loaded.generation, language))
                     starting.append((loaded, language))
         for loaded, language in starting:
-            threading.Thread(target=self._find_leaks, args=(loaded, language), daemon=True,
-                             name="preview-leaks").start()
+            self.helper(self._find_leaks, loaded, language, name="preview-leaks")
+
+    def helper(self, target, *args, name: str) -> threading.Thread:
+        """Start a thread of the preview's own, which :meth:`join` waits for."""
+        thread = threading.Thread(target=target, args=args, daemon=True, name=name)
+        with self._leaks_lock:
+            self._helpers = [each for each in self._helpers if each.is_alive()] + [thread]
+        thread.start()
+        return thread
+
+    def join(self, timeout: float) -> None:
+        """Wait (up to ``timeout`` seconds in all) for the preview's threads,
+        once :meth:`close` has told them to stop: the program then exits with
+        none of them in the middle of loading a module or writing out, which
+        could hold the interpreter's exit."""
+        deadline = time.monotonic() + timeout
+        with self._leaks_lock:
+            helpers = list(self._helpers)
+        for thread in helpers:
+            if thread is not threading.current_thread():
+                thread.join(max(0.0, deadline - time.monotonic()))
 
     def _find_leaks(self, loaded: _Loaded, language: str) -> list:
         """Find the leaks; if there are any, the pages shown meanwhile are
@@ -725,7 +745,7 @@ class PreviewServer(ThreadingHTTPServer):
 
     def start(self, *, serve: bool) -> PreviewServer:
         """Start watching, and serving too (in a thread) if ``serve``."""
-        threading.Thread(target=self.preview.watch, daemon=True, name="preview-watch").start()
+        self.preview.helper(self.preview.watch, name="preview-watch")
         if serve:  # (stopped within 0.1 s by close())
             threading.Thread(target=self.serve_forever, args=(0.1,), daemon=True,
                              name="preview-serve").start()
@@ -941,6 +961,7 @@ def serve(project: Project, *, host: str | None = None, port: int | None = None,
         return getattr(exc, "exit_status", 0)
     finally:
         server.preview.close()
+        server.preview.join(timeout=10)
         server.server_close()
     return 0
 
