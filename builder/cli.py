@@ -77,8 +77,9 @@ def _parser() -> argparse.ArgumentParser:
                         "words counted in the file), or both")
 
     commands.add_parser("validate", parents=[project],
-                        help="check the content without rendering",
-                        description="Check every content file and report all problems.")
+                        help="check the content and the catalogs without rendering",
+                        description="Check every content file and every catalog and report "
+                                    "all problems.")
 
     sub = commands.add_parser(
         "preview", parents=[project], help="show the editions in a web browser as you edit",

@@ -330,6 +330,25 @@ def test_every_stray_percent_sign_of_a_template_string_is_broken(source, transla
     assert any("has a % that is not a placeholder" in p for p in problems) == broken
 
 
+@pytest.mark.parametrize(("translation", "said"), [
+    ("Б %(state) и %(count)s", "has %(state) that is not a placeholder: write %(state)s as in "
+                               "the English text"),
+    ("Б %(stat)s и %(count)s", "has %(stat)s, which the English text does not have: it has "
+                               "%(count)s, %(state)s"),
+    ("Б %(stat) и %(count)s", "has %(stat) that is not a placeholder: the English text has "
+                              "%(count)s, %(state)s (write %% for a percent sign)"),
+])
+def test_a_long_source_is_quoted_up_to_the_end_of_its_placeholder(translation, said):
+    """A source longer than 60 characters is quoted to the end of the
+    placeholder the 60th falls in, then "…": never "... of %(sta"."""
+    source = "Submission of the organisations to the periodic review of %(state)s, " \
+             "with %(count)s annexes"
+    problems = check_entry(Message(source, translation), Catalog(locale="ru"))
+    quoted = "'Submission of the organisations to the periodic review of %(state)s'…"
+    assert len(problems) == 1 and problems[0].startswith(f"translation of {quoted} {said}"), \
+        problems
+
+
 def test_a_translated_title_follows_the_title_as_published(tmp_path, capsys):
     from conftest import edition_html
 
