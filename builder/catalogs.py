@@ -866,19 +866,25 @@ def update_project(project: Project, content: Content, *, check: bool = False,
                if not leak.history]
     if written:
         raise ValidationFailed([leak.problem for leak in written])
-    templates = _extract(project, content, write=not check, layout=layout)
-    report = []
-    if check:
-        for domain, catalog in templates.items():
-            path = project.locales / f"{domain}.pot"
-            if not path.is_file() or path.read_bytes() != catalog_bytes(catalog, layout):
-                report.append(Update(path, Counter({"rewritten (out of date)": 1})))
+    templates = _extract(project, content, write=False, layout=layout)
+    # Every catalog read before any file is written: one that cannot be read
+    # stops the update with the others as they were.
+    read, problems = [], []
     for language, domain, path in paths:
-        if domain not in templates:
-            continue
-        loaded, problems = read_catalog(path, project.relative(path), language)
-        if loaded is None:
-            raise ValidationFailed(problems)
+        if domain in templates:
+            loaded, found = read_catalog(path, project.relative(path), language)
+            problems += found if loaded is None else []
+            read.append((domain, path, loaded))
+    if problems:
+        raise ValidationFailed(problems)
+    report = []
+    for domain, catalog in templates.items():
+        path = project.locales / f"{domain}.pot"
+        if not check:
+            write_catalog(catalog, path, layout)
+        elif not path.is_file() or path.read_bytes() != catalog_bytes(catalog, layout):
+            report.append(Update(path, Counter({"rewritten (out of date)": 1})))
+    for domain, path, loaded in read:
         merged = merge(loaded.catalog, templates[domain])
         removed = scrub(merged, matcher, tuple(withheld))
         after = catalog_bytes(merged, layout)

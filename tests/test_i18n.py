@@ -227,6 +227,29 @@ def test_po_syntax_errors_are_located_one_based(tmp_path):
         "locales/ru/LC_MESSAGES/content.po:5: PO syntax error: Unknown or misformatted keyword"]
 
 
+def test_a_catalog_that_cannot_be_read_stops_update_before_any_file_is_written(russian,
+                                                                               capsys):
+    """A PO syntax error in the last catalog read: update writes no file (not
+    the template, not the catalogs before it), and its last line says so,
+    where it said "nothing was built"; validate's says what it found."""
+    root = russian.root
+    assert main(["i18n", "init", "kk", "-p", str(root)]) == 0
+    sections = russian.content / "sections.yaml"
+    sections.write_text(sections.read_text().replace("[@example-source]", "[@example-source] "
+                                                     "A new sentence to translate."))
+    ru = po_path(russian.locales, "ru", "content")  # read after kk's
+    ru.write_text(ru.read_text() + '\nmsgid "c"\nmsgstrx "d"\n')
+    before = {path: path.read_bytes() for path in russian.locales.rglob("*.po*")}
+    capsys.readouterr()
+    assert main(["i18n", "update", "-p", str(root)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert "PO syntax error" in err[0] and err[-1] == "1 error(s); no catalog was written."
+    assert {path: path.read_bytes() for path in russian.locales.rglob("*.po*")} == before
+    (russian.content / "cases.yaml").write_text("cases: [")
+    assert main(["validate", "-p", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == "1 error(s)."
+
+
 @pytest.mark.parametrize("path", sorted(REPO.glob("locales/*/LC_MESSAGES/*.po")),
                          ids=lambda p: f"{p.parent.parent.name}/{p.name}")
 def test_every_shipped_catalog_passes_msgfmt_check(path):
