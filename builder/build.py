@@ -641,6 +641,15 @@ def localise(project: Project, content: Content, code: str) -> Localised:
     return Localised(code, translated, catalog, problems + content_problems + terms)
 
 
+def catalog_warnings(project: Project, content: Content, languages: list[str]
+                     ) -> list[Problem]:
+    """The problems of each language's catalogs (broken or stale entries, the
+    glossary's terms) as warnings, as a build reports them: a broken entry
+    is not used, and its text shows in English."""
+    return [_as_warning(problem) for code in languages
+            for problem in localise(project, content, code).problems]
+
+
 def edition_html(project: Project, content: Content, localised: Localised,
                  mechanism: Mechanism, *, internal: bool = False) -> tuple[str, list]:
     """One edition's HTML and the texts it shows untranslated, as the build makes them."""

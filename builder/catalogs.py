@@ -47,7 +47,7 @@ from builder.confidential import (
     withheld_contexts,
 )
 from builder.content import Content, texts, variant_note
-from builder.errors import Problem, ProjectError, ValidationFailed
+from builder.errors import Problem, ProjectError, ValidationFailed, quoted
 from builder.model import Official, Secret, Verbatim
 from builder.project import (
     PACKAGE_DIR,
@@ -572,7 +572,7 @@ def check_entry(message: Message, catalog: Catalog) -> list[str]:
             problems.append(f"plural entry {sources[0]!r} has {forms} translated forms; "
                             f"{catalog.locale} needs {catalog.num_plurals}")
     source_placeholders = Counter(m.group(0) for m in _PLACEHOLDER.finditer(sources[-1]))
-    what = message.context or repr(sources[0][:60])
+    what = message.context or quoted(sources[0])
     for string in strings:
         if not string:
             continue
@@ -581,8 +581,7 @@ def check_entry(message: Message, catalog: Catalog) -> list[str]:
                             f"({len(string)} characters): pasted by mistake?")
             continue
         if message.context is None and _breaks_formatting(string, sources):
-            problems.append(f"translation of {what} has a % that is not a placeholder: "
-                            "write %% for a percent sign")
+            problems.append(f"translation of {what} {_formatting_problem(string, sources)}")
             continue
         placeholders = Counter(m.group(0) for m in _PLACEHOLDER.finditer(string))
         wanted = set(source_placeholders)
@@ -626,6 +625,33 @@ def _breaks_formatting(string: str, sources: list[str]) -> bool:
     # "100 % sure" formats without an error ("% s" is a conversion with a
     # flag) into "100 {}ure": any % but %% and %(name)s is a mistake.
     return "%" in re.sub(r"%%|%\(\w+\)[sdif]", "", string)
+
+
+# What is left of a named placeholder a translator broke: "%(state)" without
+# its "s", "%(state" without its ")".
+_BROKEN_NAMED = re.compile(r"%\(\s*(\w*)\s*\)?(?![sdif])")
+
+
+def _formatting_problem(string: str, sources: list[str]) -> str:
+    """Why a translation fails % formatting, and what to write: the English
+    text's placeholder for a broken one ("%(state)" for "%(state)s"), or %%
+    for a percent sign."""
+    placeholders = {m.group(1): m.group(0) for source in sources
+                    for m in _PLACEHOLDER.finditer(source) if m.group(1)}
+    known = ", ".join(sorted(placeholders.values())) or "none"
+    unknown = [m.group(0) for m in re.finditer(r"%\((\w+)\)[sdif]", string)
+               if m.group(1) not in placeholders]
+    if unknown:
+        return f"has {unknown[0]}, which the English text does not have: it has {known}"
+    broken = _BROKEN_NAMED.search(re.sub(r"%%|%\(\w+\)[sdif]", "", string))
+    if broken is None:
+        return "has a % that is not a placeholder: write %% for a percent sign"
+    name, written = broken.group(1), broken.group(0).strip()
+    if name in placeholders:
+        return (f"has {written} that is not a placeholder: write {placeholders[name]} "
+                "as in the English text")
+    return (f"has {written} that is not a placeholder: the English text has {known} "
+            "(write %% for a percent sign)")
 
 
 def _placeholder_message(message: Message, wanted: set, found: set) -> str:
@@ -840,19 +866,25 @@ def update_project(project: Project, content: Content, *, check: bool = False,
                if not leak.history]
     if written:
         raise ValidationFailed([leak.problem for leak in written])
-    templates = _extract(project, content, write=not check, layout=layout)
-    report = []
-    if check:
-        for domain, catalog in templates.items():
-            path = project.locales / f"{domain}.pot"
-            if not path.is_file() or path.read_bytes() != catalog_bytes(catalog, layout):
-                report.append(Update(path, Counter({"rewritten (out of date)": 1})))
+    templates = _extract(project, content, write=False, layout=layout)
+    # Every catalog read before any file is written: one that cannot be read
+    # stops the update with the others as they were.
+    read, problems = [], []
     for language, domain, path in paths:
-        if domain not in templates:
-            continue
-        loaded, problems = read_catalog(path, project.relative(path), language)
-        if loaded is None:
-            raise ValidationFailed(problems)
+        if domain in templates:
+            loaded, found = read_catalog(path, project.relative(path), language)
+            problems += found if loaded is None else []
+            read.append((domain, path, loaded))
+    if problems:
+        raise ValidationFailed(problems)
+    report = []
+    for domain, catalog in templates.items():
+        path = project.locales / f"{domain}.pot"
+        if not check:
+            write_catalog(catalog, path, layout)
+        elif not path.is_file() or path.read_bytes() != catalog_bytes(catalog, layout):
+            report.append(Update(path, Counter({"rewritten (out of date)": 1})))
+    for domain, path, loaded in read:
         merged = merge(loaded.catalog, templates[domain])
         removed = scrub(merged, matcher, tuple(withheld))
         after = catalog_bytes(merged, layout)

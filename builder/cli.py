@@ -77,8 +77,9 @@ def _parser() -> argparse.ArgumentParser:
                         "words counted in the file), or both")
 
     commands.add_parser("validate", parents=[project],
-                        help="check the content without rendering",
-                        description="Check every content file and report all problems.")
+                        help="check the content and the catalogs without rendering",
+                        description="Check every content file and every catalog and report "
+                                    "all problems.")
 
     sub = commands.add_parser(
         "preview", parents=[project], help="show the editions in a web browser as you edit",
@@ -222,6 +223,15 @@ def _width(text: str) -> int:
     return width
 
 
+# What a command that stopped on errors in the user's files has left undone,
+# for its closing line ("2 error(s); nothing was built."): each checks every
+# file before it writes one. validate and i18n stats write nothing anyway.
+UNDONE = {("build", None): "nothing was built", ("check", None): "nothing was built",
+          ("i18n", "update"): "no catalog was written",
+          ("i18n", "init"): "no catalog was written",
+          ("i18n", "extract"): "no template (.pot) was written"}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
@@ -237,7 +247,8 @@ def main(argv: list[str] | None = None) -> int:
         for problem in failed.problems:
             print(problem, file=sys.stderr)
         errors = sum(1 for p in failed.problems if p.severity == "error")
-        print(f"{errors} error(s); nothing was built.", file=sys.stderr)
+        undone = UNDONE.get((args.command, getattr(args, "action", None)))
+        print(f"{errors} error(s)" + (f"; {undone}." if undone else "."), file=sys.stderr)
         return 1
     except ShadowReportError as exc:
         print(f"error: {exc}", file=sys.stderr)

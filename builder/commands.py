@@ -20,6 +20,7 @@ from babel import Locale, UnknownLocaleError
 from builder import catalogs
 from builder.build import (
     build,
+    catalog_warnings,
     catalogs_leaks,
     editions_languages,
     load_checked,
@@ -68,16 +69,18 @@ def _validate(args: argparse.Namespace) -> int:
     content = load_checked(project)
     matcher = leak_matcher(content)
     warnings = redact(content.warnings, matcher)
-    leaks = project_leaks(project, content, matcher, editions_languages(project, content))
+    languages = editions_languages(project, content)
+    leaks = project_leaks(project, content, matcher, languages)
     if leaks:
         raise ValidationFailed(warnings + [leak.problem for leak in leaks])
+    warnings += catalog_warnings(project, content, languages)
     _print_problems(warnings, args)
     print(
         f"{project.relative(project.content)}/ is valid: "
         f"{len(content.sections)} sections, {len(content.cases)} cases, "
         f"{len(content.recommendations)} recommendations, "
         f"{len(content.previous)} previous recommendations, {len(content.sources)} sources"
-        + (f"; {len(content.warnings)} warning(s)" if content.warnings else "")
+        + (f"; {len(warnings)} warning(s)" if warnings else "")
     )
     return 0
 

@@ -10,7 +10,12 @@ drafter fixes ten mistakes in one run.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
+
+# A placeholder of a template string ("%(state)s", "{count}"), or what is left
+# of a broken one ("%(state)", "%(state"): a quotation is never cut inside it.
+_PLACEHOLDER_LIKE = re.compile(r"%\(\w*\)?[sdif]?|\{\w*\}?")
 
 
 @dataclass(frozen=True, order=True)
@@ -31,6 +36,19 @@ class Problem:
         what = f"{self.key}: {self.message}" if self.key else self.message
         prefix = "warning: " if self.severity == "warning" else ""
         return f"{where}: {prefix}{what}"
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """A catalog's text quoted in a message: its first ``limit`` characters,
+    then "…" if there are more, but never a placeholder cut in two
+    ("'… Review of %(state)s'", not "'… Review of %(state'")."""
+    if len(text) <= limit:
+        return repr(text)
+    end = limit
+    for match in _PLACEHOLDER_LIKE.finditer(text):
+        if match.start() < end < match.end():
+            end = match.end()
+    return repr(text[:end]) + ("…" if end < len(text) else "")
 
 
 class ShadowReportError(Exception):

@@ -34,6 +34,7 @@ from markupsafe import Markup, escape
 from builder import inline
 from builder.errors import RenderError
 from builder.i18n import Language
+from builder.mechanisms import N_
 from builder.model import PartialDate
 from builder.plan import Plan
 from builder.project import Project
@@ -44,6 +45,37 @@ from builder.typography import typeset
 # The HTML ids the templates give the content's entries: prefix -> collection.
 ENTRY_IDS = {"section-": "sections", "case-": "cases", "rec-": "recommendations",
              "prev-": "previous-recommendations"}
+
+# The labels of a citation's locator ("[@src, p. 12]") that an edition prints in
+# its own words ("с. 12", "12-бет"): the English label a drafter writes, and the
+# phrase around its number. The number and whatever follows it ("para. 24 (b)")
+# are printed as written; a locator that begins otherwise, as written.
+LOCATOR_LABELS = {
+    # Translators: a citation's locator, "[@source, p. 12]": page 12. The
+    # number is printed as the drafter wrote it ("12", "12a"); write your
+    # language's abbreviation, or the number and its word ("12-бет").
+    "p.": N_("p. %(number)s"),
+    # Translators: a citation's locator: pages ("pp. 12–14", "pp. 3, 7").
+    "pp.": N_("pp. %(numbers)s"),
+    # Translators: a citation's locator: a paragraph ("para. 18").
+    "para.": N_("para. %(number)s"),
+    # Translators: a citation's locator: paragraphs ("paras. 18–20").
+    "paras.": N_("paras. %(numbers)s"),
+    # Translators: a citation's locator: an article of a law or treaty ("art. 5").
+    "art.": N_("art. %(number)s"),
+    # Translators: a citation's locator: articles ("arts. 5–7", "arts. 5, 7").
+    "arts.": N_("arts. %(numbers)s"),
+    # Translators: a citation's locator: a chapter ("ch. 4", "ch. IV").
+    "ch.": N_("ch. %(number)s"),
+    # Translators: a citation's locator: a section ("sect. 3.2").
+    "sect.": N_("sect. %(number)s"),
+}
+# A number as a locator gives it: "12", "3.2", "24a", "IV"; a range ("12–14"),
+# and a list of them ("3, 7").
+_ONE = r"(?:\d+(?:\.\d+)*[a-z]?|[IVXLC]+)"
+_RANGE = rf"{_ONE}(?:\s*[-\u2013\u2014]\s*{_ONE})?"
+_LOCATOR = re.compile(rf"(?P<label>{'|'.join(map(re.escape, LOCATOR_LABELS))})\s*"
+                      rf"(?P<number>{_RANGE}(?:\s*,\s*{_RANGE})*)(?!\w)")
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
          "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI", "XXII", "XXIII", "XXIV"]
@@ -316,7 +348,8 @@ class Renderer:
     def _citation(self, source_id: str, locator: str = "", note: str | None = None) -> Markup:
         previous, self.last_note = self.last_note, (source_id, locator)
         if previous is not None and previous[0] == source_id and (locator or not previous[1]):
-            text = escape(self.language.gettext("Ibid., %(locator)s") % {"locator": locator}
+            text = escape(self.language.gettext("Ibid., %(locator)s") % {
+                "locator": self.locator(locator)}
                           if locator else self.language.gettext("Ibid."))
             if note:
                 text += Markup(" ") + self.inline(note, notes=False)
@@ -334,13 +367,28 @@ class Renderer:
             if source.date:
                 parts.append(escape(self.language.date(source.date)))
         if locator:
-            parts.append(escape(locator))
+            parts.append(escape(self.locator(locator)))
         text = Markup(", ").join(parts)
         if first and source.url:
             text += Markup(', ') + url_link(source.url)
         if note:  # a statistic's note is a sentence of its own ("2026 г." ends one)
             text = full_stop(text) + Markup(" ") + self.inline(note, notes=False)
         return text
+
+    def locator(self, written: str) -> str:
+        """A citation's locator in the edition's words: "p. 12" as "с. 12" in
+        Russian, "12-бет" in Kazakh (:data:`LOCATOR_LABELS`), the number and
+        what follows it as written; any other locator, and every locator where
+        the catalog has no translation for its label, as written."""
+        match = _LOCATOR.match(written)
+        if match is None:
+            return written
+        message = LOCATOR_LABELS[match["label"]]
+        phrase = self.language.gettext(message)
+        if phrase == message:  # the source language, or not translated yet
+            return written
+        number = match["number"]
+        return phrase % {"number": number, "numbers": number} + written[match.end():]
 
     def cite(self, source, *, short: bool = False) -> Markup:
         """A publication's title (``short``: its short title, if any) as

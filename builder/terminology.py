@@ -43,7 +43,7 @@ from pydantic_core import PydanticCustomError
 
 from builder import inline
 from builder.content import check_file
-from builder.errors import Problem
+from builder.errors import Problem, quoted
 from builder.loader import load_yaml
 from builder.model import Model
 from builder.project import PACKAGE_DIR, Project
@@ -343,7 +343,7 @@ def _strings(value) -> list[str]:
 
 
 def _problem(shown: str, message: Message, term: Term, string: str) -> Problem:
-    what = message.context or repr(_strings(message.id)[0][:60])
+    what = message.context or quoted(_strings(message.id)[0])
     said = " ".join(string.split())
     said = said if len(said) <= 90 else said[:89] + "…"
     return Problem(shown, message.lineno or 0, 0,

@@ -14,6 +14,8 @@ per PDF::
   next note's number and a full stop;
 * **stranded headings**: a heading (``H1``-``H6``) or a table's caption that is
   the last text of the body of its page, with what it introduces on the next;
+  and a heading's table (a list right after a heading, such as a case's facts)
+  that ends its page, with the text that follows them on the next;
 * **orphans and widows**: a block of text (a paragraph, list item, table cell)
   that runs over a page break and leaves a single line at the foot of the
   first page (an orphan) or at the top of the next (a widow);
@@ -64,6 +66,10 @@ class Block:
     kind: str
     page: int  # 1-based
     lines: list[Line] = field(default_factory=list)
+    # The heading's table (a list right after a heading) the block is part
+    # of, or the one it follows (the text the heading and table introduce).
+    in_table: tuple[int, int] | None = None
+    after_table: tuple[int, int] | None = None
 
     @property
     def text(self) -> str:
@@ -123,6 +129,38 @@ def _elements(pdf: pikepdf.Pdf) -> list[dict[int, tuple[tuple[int, int], str]]]:
                 element = element.get("/P")
         found.append(own)
     return found
+
+
+def _heading_tables(pdf: pikepdf.Pdf) -> tuple[dict, dict]:
+    """The blocks of each heading's table (an ``L`` right after a heading among
+    its siblings, as a case's facts after its title), and the text right after
+    each such table (not a heading): two maps from a block's object to its
+    table's."""
+    in_table: dict[tuple[int, int], tuple[int, int]] = {}
+    after_table: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def children(element) -> list:
+        kids = element.get("/K")
+        kids = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+        return [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+
+    def within(element, table) -> None:
+        for kid in children(element):
+            in_table[kid.objgen] = table
+            within(kid, table)
+
+    pending = [pdf.Root.StructTreeRoot]
+    while pending:
+        siblings = children(pending.pop())
+        pending += siblings
+        kinds = [str(kid.S)[1:] for kid in siblings]
+        for index in range(1, len(siblings)):
+            if kinds[index] == "L" and kinds[index - 1] in HEADINGS:
+                table = siblings[index].objgen
+                within(siblings[index], table)
+                if index + 1 < len(siblings) and kinds[index + 1] not in HEADINGS:
+                    after_table[siblings[index + 1].objgen] = table
+    return in_table, after_table
 
 
 @dataclass
@@ -242,6 +280,7 @@ def read(path: Path) -> list[Page]:
     """The pages of a tagged PDF: their blocks of text, calls and notes."""
     with pikepdf.open(path) as pdf:
         elements = _elements(pdf)
+        in_table, after_table = _heading_tables(pdf)
     document = pypdfium2.PdfDocument(path)
     pages = []
     try:
@@ -249,6 +288,9 @@ def read(path: Path) -> list[Page]:
         for index in range(len(document)):
             page = document[index]
             pages.append(_read_page(index + 1, page, elements[index], next_note))
+            for block in pages[-1].blocks:
+                block.in_table = in_table.get(block.key)
+                block.after_table = after_table.get(block.key)
             next_note += len(pages[-1].notes)
             page.close()
     finally:
@@ -295,6 +337,10 @@ def measure(path: Path) -> Pagination:
 
     stranded = [f"page {page.number}: {page.blocks[-1].kind} {_short(page.blocks[-1].text)!r}"
                 for page in pages[:-1] if page.blocks and page.blocks[-1].kind in HEADINGS]
+    stranded += [f"page {page.number}: a heading's table ending {_short(page.blocks[-1].text)!r}"
+                 for page, following in zip(pages, pages[1:], strict=False)
+                 if page.blocks and following.blocks and page.blocks[-1].in_table
+                 and following.blocks[0].after_table == page.blocks[-1].in_table]
 
     orphans, widows = [], []
     for page, following in zip(pages, pages[1:], strict=False):

@@ -42,7 +42,8 @@ from builder.project import PACKAGE_DIR
 BAD_INPUTS = Path(__file__).parent / "bad_inputs"
 TARGETS = {"report", "sources", "cases", "statistics", "sections", "recommendations",
            "previous-recommendations"}
-SUMMARY = re.compile(r"\d+ error\(s\); nothing was built\.")
+# The last line of validate, and of build: "2 error(s)." and "2 error(s); nothing was built."
+SUMMARY = re.compile(r"\d+ error\(s\)(; nothing was built)?\.")
 
 
 def header(case: Path, name: str) -> list[str]:

@@ -107,6 +107,28 @@ def test_a_translators_percent_sign_is_reported_and_never_crashes_a_build(skelet
     assert "Contents" in text and "100 %" not in text
 
 
+def test_a_broken_placeholder_is_named_with_the_one_to_write(skeleton_project, capsys):
+    """"%(state)" for "%(state)s" in a project's copy of the template catalog:
+    the message names the placeholder to write (not "write %% for a percent
+    sign"), quotes the English whole rather than cut inside its placeholder,
+    and validate reports it as the build does."""
+    po = ru_catalog(skeleton_project)
+    edit(po, '"Совместное представление в рамках Универсального периодического обзора: "\n'
+             '"%(state)s"', '"Совместное представление в рамках Универсального периодического '
+                           'обзора: %(state)"')
+    line = po.read_text().splitlines().index(
+        'msgid "Joint submission to the Universal Periodic Review of %(state)s"') + 1
+    said = (f"shadow-report.po:{line}: warning: translation of 'Joint submission to the "
+            "Universal Periodic Review of %(state)s' has %(state) that is not a placeholder: "
+            "write %(state)s as in the English text")
+    code, err = validate(skeleton_project.root, capsys)
+    assert code == 0 and said in err, err
+    assert main(["build", "-p", str(skeleton_project.root), "-m", "upr", "-l", "ru"]) == 0
+    err = capsys.readouterr().err
+    assert said.replace("warning: ", "warning: in upr-ru: ") in err, err
+    assert "percent sign" not in err
+
+
 def test_a_pasted_megabyte_and_a_plural_rule_with_code_are_reported(skeleton_project, capsys):
     po = ru_catalog(skeleton_project)
     edit(po, 'msgid "Contents"\nmsgstr "', 'msgid "Contents"\nmsgstr "' + "я" * 1_000_000)

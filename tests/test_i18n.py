@@ -227,6 +227,29 @@ def test_po_syntax_errors_are_located_one_based(tmp_path):
         "locales/ru/LC_MESSAGES/content.po:5: PO syntax error: Unknown or misformatted keyword"]
 
 
+def test_a_catalog_that_cannot_be_read_stops_update_before_any_file_is_written(russian,
+                                                                               capsys):
+    """A PO syntax error in the last catalog read: update writes no file (not
+    the template, not the catalogs before it), and its last line says so,
+    where it said "nothing was built"; validate's says what it found."""
+    root = russian.root
+    assert main(["i18n", "init", "kk", "-p", str(root)]) == 0
+    sections = russian.content / "sections.yaml"
+    sections.write_text(sections.read_text().replace("[@example-source]", "[@example-source] "
+                                                     "A new sentence to translate."))
+    ru = po_path(russian.locales, "ru", "content")  # read after kk's
+    ru.write_text(ru.read_text() + '\nmsgid "c"\nmsgstrx "d"\n')
+    before = {path: path.read_bytes() for path in russian.locales.rglob("*.po*")}
+    capsys.readouterr()
+    assert main(["i18n", "update", "-p", str(root)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert "PO syntax error" in err[0] and err[-1] == "1 error(s); no catalog was written."
+    assert {path: path.read_bytes() for path in russian.locales.rglob("*.po*")} == before
+    (russian.content / "cases.yaml").write_text("cases: [")
+    assert main(["validate", "-p", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == "1 error(s)."
+
+
 @pytest.mark.parametrize("path", sorted(REPO.glob("locales/*/LC_MESSAGES/*.po")),
                          ids=lambda p: f"{p.parent.parent.name}/{p.name}")
 def test_every_shipped_catalog_passes_msgfmt_check(path):
@@ -328,6 +351,25 @@ def test_a_stale_catalog_fails_both_gates_entry_by_entry(tmp_path, capsys):
 def test_every_stray_percent_sign_of_a_template_string_is_broken(source, translation, broken):
     problems = check_entry(Message(source, translation), Catalog(locale="ru"))
     assert any("has a % that is not a placeholder" in p for p in problems) == broken
+
+
+@pytest.mark.parametrize(("translation", "said"), [
+    ("Б %(state) и %(count)s", "has %(state) that is not a placeholder: write %(state)s as in "
+                               "the English text"),
+    ("Б %(stat)s и %(count)s", "has %(stat)s, which the English text does not have: it has "
+                               "%(count)s, %(state)s"),
+    ("Б %(stat) и %(count)s", "has %(stat) that is not a placeholder: the English text has "
+                              "%(count)s, %(state)s (write %% for a percent sign)"),
+])
+def test_a_long_source_is_quoted_up_to_the_end_of_its_placeholder(translation, said):
+    """A source longer than 60 characters is quoted to the end of the
+    placeholder the 60th falls in, then "…": never "... of %(sta"."""
+    source = "Submission of the organisations to the periodic review of %(state)s, " \
+             "with %(count)s annexes"
+    problems = check_entry(Message(source, translation), Catalog(locale="ru"))
+    quoted = "'Submission of the organisations to the periodic review of %(state)s'…"
+    assert len(problems) == 1 and problems[0].startswith(f"translation of {quoted} {said}"), \
+        problems
 
 
 def test_a_translated_title_follows_the_title_as_published(tmp_path, capsys):

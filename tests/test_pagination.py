@@ -80,6 +80,23 @@ def test_the_measurement_sees_an_orphan_a_widow_and_a_stranded_heading(tmp_path)
     assert result.stranded == ["page 4: H2 'A heading'"]
 
 
+def test_the_measurement_sees_a_heading_s_table_parted_from_its_text(tmp_path):
+    """A case's title and facts at a page's foot, its story on the next page:
+    stranded; the same title and facts followed on their page by the story's
+    first lines, or a list after a heading that ends with its text, are not."""
+    case = ('<section><h3>Case 2. Title</h3><dl><dt>Date</dt><dd>May 2021</dd>'
+            '<dt>Place</dt><dd>Almaty</dd></dl><p{}>{}</p></section>')
+    parted = _pdf(tmp_path, '<div style="height: 215mm"></div>'
+                  + case.format(' style="break-before: page"', WORDS))
+    assert parted.stranded == ["page 1: a heading's table ending 'Almaty'"], parted.stranded
+    together = _pdf(tmp_path, '<div style="height: 205mm"></div>' + case.format("", WORDS))
+    assert len(together.pages) == 2 and together.stranded == [], together.stranded
+    listed = _pdf(tmp_path, '<div style="height: 215mm"></div><h3>Recommendations</h3>'
+                  f'<ul><li>One</li><li>Two</li></ul><h3 style="break-before: page">Next</h3>'
+                  f'<p>{WORDS}</p>')
+    assert listed.stranded == [], listed.stranded
+
+
 def test_the_measurement_sees_a_short_page_but_not_a_chapter_s_last(tmp_path):
     """Page 2 holds a few lines: short, unless a chapter opens page 3."""
     for opening, short in (("<p>", ["page 2"]), ("<h2>Chapter</h2><p>", [])):

@@ -81,6 +81,11 @@ FALSE_POSITIVES = {
      "previous-recommendations/upr4-lgbt-b/assessment_text"),
     ("kk", "shadow-report", "sentencecount", "art. %(articles)s"),
     ("kk", "shadow-report", "sentencecount", "%(treaty)s, art. %(articles)s"),
+    # The same for a citation's locators, "p. 12" as "12-бет".
+    *(("kk", "shadow-report", "sentencecount", f"{label} %({name})s")
+      for label, name in (("p.", "number"), ("pp.", "numbers"), ("para.", "number"),
+                          ("paras.", "numbers"), ("art.", "number"), ("arts.", "numbers"),
+                          ("ch.", "number"), ("sect.", "number"))),
     # A publisher's name, kept as published (its comment allows it).
     ("ru", "content", "unchanged", "sources/civicus-interview/publisher"),
     ("kk", "content", "unchanged", "sources/civicus-interview/publisher"),

@@ -72,16 +72,43 @@ def test_a_repeat_of_the_note_before_reads_ibid_in_the_editions_language(skeleto
         "[@example-source] [#example-case].",
         "[@example-source, p. 3] [#example-case]. Again [@example-source, p. 5]; "
         "the whole report [@example-source]; once more [@example-source]."))
-    for code, ibid in (("en", "Ibid."), ("ru", "Там же"), ("kk", "Сонда")):
+    for code, ibid, page in (("en", "Ibid.", "p. {}"), ("ru", "Там же", "с. {}"),
+                             ("kk", "Сонда", "{}-бет")):
         html = edition_html(skeleton_project, f"upr-{code}")
-        notes = [re.sub(r"<[^>]+>", "", n)
+        notes = [re.sub(r"<[^>]+>", "", n).replace("\u2060", "")
                  for n in re.findall(r'<span class="footnote[^"]*">(.*?)</span>', html)]
-        at = next(i for i, n in enumerate(notes) if n.endswith(" 3."))
+        at = notes.index(f"{ibid}, {page.format(3)}.")
         # the new page; then the short title (not "Ibid.", which would mean
         # p. 5 again); then "Ibid." for the same whole report
-        assert re.fullmatch(rf"{ibid},? [^ ]+ 5\.", notes[at + 1]), notes[at + 1]
+        assert notes[at + 1] == f"{ibid}, {page.format(5)}.", notes[at + 1]
         assert notes[at + 2].startswith("Example monitoring report"), notes[at + 2]
         assert notes[at + 3] == (ibid if ibid.endswith(".") else ibid + "."), notes[at + 3]
+
+
+def test_a_locators_label_is_printed_in_the_editions_language(skeleton_project):
+    """"[@src, p. 12]" as README shows it: a known English label becomes the
+    edition's ("с. 12", "12-бет"), its number and what follows it as written;
+    any other locator is printed as written."""
+    sections = skeleton_project.content / "sections.yaml"
+    sections.write_text(sections.read_text().replace(
+        "[@example-source] [#example-case].",
+        "[@example-source, p. 12] [#example-case]. Again [@example-source, p. 12]; "
+        "its paragraphs [@example-source, paras. 18–20 (b)]; an article "
+        "[@example-source, art. 5]; a table [@example-source, table 3]."))
+    expected = {
+        "en": ["p. 12", "Ibid., p. 12", "Ibid., paras. 18–20 (b)", "Ibid., art. 5",
+               "Ibid., table 3"],
+        "ru": ["с. 12", "Там же, с. 12", "Там же, п. 18–20 (b)", "Там же, ст. 5",
+               "Там же, table 3"],
+        "kk": ["12-бет", "Сонда, 12-бет", "Сонда, 18–20-тармақтар (b)", "Сонда, 5-бап",
+               "Сонда, table 3"],
+    }
+    for code, (first, *rest) in expected.items():
+        html = edition_html(skeleton_project, f"upr-{code}")
+        notes = [re.sub(r"<[^>]+>", "", n).replace("\u2060", "")  # the text a reader copies
+                 for n in re.findall(r'<span class="footnote[^"]*">(.*?)</span>', html)]
+        at = next(i for i, n in enumerate(notes) if n.endswith(f", {first}."))
+        assert notes[at + 1:at + 5] == [f"{note}." for note in rest], (code, notes[at:at + 5])
 
 
 def test_citations_next_to_each_other_are_one_note(skeleton_project):
