@@ -33,7 +33,6 @@ What counts:
 from __future__ import annotations
 
 import ctypes
-import math
 import re
 import sys
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ from pathlib import Path
 import pypdfium2
 import pypdfium2.raw as pdfium
 from justified import _type
+from pagination import char_geometry
 
 HYPHENS = "\u2010\u00ad"  # what a line hyphenated by the layout ends with
 HEADINGS = {"H", "H1", "H2", "H3", "H4", "H5", "H6", "TH", "Caption", "TOC", "TOCI"}
@@ -152,13 +152,8 @@ def _page_lines(page, number: int) -> list[Line]:
             if char.isspace():
                 space = True
                 continue
-            obj = pdfium.FPDFText_GetTextObject(textpage.raw, index)
-            mcid = pdfium.FPDFPageObj_GetMarkedContentID(obj) if obj else -1
-            pdfium.FPDFText_GetLooseCharBox(textpage.raw, index, box)
-            pdfium.FPDFText_GetMatrix(textpage.raw, index, matrix)
-            scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
-            em = pdfium.FPDFText_GetFontSize(textpage.raw, index) * scale or 1.0
-            pdfium.FPDFText_GetCharOrigin(textpage.raw, index, x, y)
+            mcid, em = char_geometry(textpage, index, box, matrix, x, y)
+            em = em or 1.0
             block, kinds = elements.get(mcid, (None, frozenset()))
             same = line is not None and (
                 line.baseline - em / 2 <= y.value <= line.baseline + 0.8 * em

@@ -176,6 +176,19 @@ class _Char:
     space_before: bool = False
 
 
+def char_geometry(textpage, index: int, box, matrix, x, y) -> tuple[int, float]:
+    """A character's marked-content id (-1: none, or an artifact) and its size
+    on the page in pt; fills ``box`` (its loose box), ``matrix`` and ``x``,
+    ``y`` (its origin)."""
+    obj = pdfium.FPDFText_GetTextObject(textpage.raw, index)
+    mcid = pdfium.FPDFPageObj_GetMarkedContentID(obj) if obj else -1
+    pdfium.FPDFText_GetLooseCharBox(textpage.raw, index, box)
+    pdfium.FPDFText_GetMatrix(textpage.raw, index, matrix)
+    scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+    pdfium.FPDFText_GetCharOrigin(textpage.raw, index, x, y)
+    return mcid, pdfium.FPDFText_GetFontSize(textpage.raw, index) * scale
+
+
 def _chars(page) -> list[_Char]:
     textpage = page.get_textpage()
     try:
@@ -188,15 +201,9 @@ def _chars(page) -> list[_Char]:
             if char.isspace() or pdfium.FPDFText_IsGenerated(textpage.raw, index):
                 space = True
                 continue
-            obj = pdfium.FPDFText_GetTextObject(textpage.raw, index)
-            mcid = pdfium.FPDFPageObj_GetMarkedContentID(obj) if obj else -1
-            pdfium.FPDFText_GetLooseCharBox(textpage.raw, index, box)
-            pdfium.FPDFText_GetMatrix(textpage.raw, index, matrix)
-            scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
-            pdfium.FPDFText_GetCharOrigin(textpage.raw, index, x, y)
-            chars.append(_Char(char, x.value, box.right, box.bottom, box.top, y.value,
-                               pdfium.FPDFText_GetFontSize(textpage.raw, index) * scale, mcid,
-                               space))
+            mcid, size = char_geometry(textpage, index, box, matrix, x, y)
+            chars.append(_Char(char, x.value, box.right, box.bottom, box.top, y.value, size,
+                               mcid, space))
             space = False
         return chars
     finally:
