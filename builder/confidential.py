@@ -323,12 +323,6 @@ def leak_matcher(content: Content) -> Matcher:
     return Matcher(needles(content))
 
 
-def find_leaks(text: str, candidates: Matcher | list[Needle]) -> list[Needle]:
-    """The needles found in ``text``, one per owner (for a PDF read back)."""
-    matcher = candidates if isinstance(candidates, Matcher) else Matcher(list(candidates))
-    return list({hit.needle.owner: hit.needle for hit in matcher.find(text)}.values())
-
-
 @functools.lru_cache(maxsize=2)
 def secrets_matcher(secrets: tuple) -> Matcher:
     """The matcher of a build's confidential values, made once in each worker

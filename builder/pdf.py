@@ -382,7 +382,7 @@ def read_back(path: Path) -> str:
         embedded, strings = _inspect(document)
         if embedded:
             raise RenderError(f"{path.name}: {_embedded_message(embedded)}")
-        return _readable_text(document, path) + "\n" + "\n".join(dict.fromkeys(strings))
+        return _readable(document, path)[0] + "\n" + "\n".join(dict.fromkeys(strings))
 
 
 def _embedded_message(embedded: list[str]) -> str:
@@ -421,10 +421,6 @@ def unhyphenated(text: str) -> str:
     reads them: the leak check then sees "Бота" in "Бо‐/та", and not a name
     with an ending in the second half of "ра‐/ботающая"."""
     return _LINE_END_HYPHEN.sub("", text)
-
-
-def _readable_text(document: pikepdf.Pdf, path: Path) -> str:
-    return _readable(document, path)[0]
 
 
 def _readable(document: pikepdf.Pdf, path: Path) -> tuple[str, list[int]]:
