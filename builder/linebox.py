@@ -148,33 +148,51 @@ def update_footnote_area(self):
         self.page_bottom += self.current_footnote_area.margin_height()
     self.current_footnote_area.children = self.current_page_footnotes
     if self.current_footnote_area.children:
-        footnote_area = build.create_anonymous_boxes(
-            self.current_footnote_area.deepcopy())
-        footnote_area = block.block_level_layout(
-            self, footnote_area, -inf, None,
-            self.current_footnote_area.page)[0]
-        self.current_footnote_area.height = footnote_area.height
+        # Changed: the area's height and overflow are kept for each set of
+        # notes it has held, and reused when it holds the same notes again
+        # (WeasyPrint lays out all of a page's notes each time one is added
+        # or removed; the line layout adds a line's notes to try whether it is
+        # its page's last, then removes them, then adds them again).
+        height, margin_height, overflow = _laid_area(self)
+        self.current_footnote_area.height = height
         if not self.in_column:
-            self.page_bottom -= footnote_area.margin_height()
-        last_child = footnote_area.children[-1]
-        last_child_bottom = (
-            last_child.position_y + last_child.margin_height() -
-            last_child.margin_bottom)
-        footnote_area_bottom = (
-            footnote_area.position_y + footnote_area.margin_height() -
-            footnote_area.margin_bottom)
-        # Changed: WeasyPrint 70 compares the two with ">" alone. They are
-        # equal when the notes fit, but summed in another order: when the
-        # last bit differs (1080.5000000000002 > 1080.5), every note reads as
-        # overflowing the area, is carried to the next page, carried again
-        # there, and each page keeps one line (the English project of
-        # `shadow-report new` in 11 pt text: 13 pages instead of 6, every note
-        # a page after its call). The same tolerance as the page's own
-        # overflow test.
-        overflow = self.overflows(footnote_area_bottom, last_child_bottom)
+            self.page_bottom -= margin_height
         return overflow
     else:
         self.current_footnote_area.height = 0
         if not self.in_column:
             self.page_bottom -= self.current_footnote_area.margin_height()
         return False
+
+
+def _laid_area(self):
+    """The footnote area laid out with the page's notes: its height, margin
+    height and whether its notes overflow it, from WeasyPrint's code, kept
+    for the same area and notes."""
+    area = self.current_footnote_area
+    key = (id(area), *map(id, area.children))
+    known = self.__dict__.setdefault('_shadow_report_areas', {})
+    if key in known:
+        return known[key][1]
+    footnote_area = build.create_anonymous_boxes(area.deepcopy())
+    footnote_area = block.block_level_layout(self, footnote_area, -inf, None, area.page)[0]
+    last_child = footnote_area.children[-1]
+    last_child_bottom = (
+        last_child.position_y + last_child.margin_height() -
+        last_child.margin_bottom)
+    footnote_area_bottom = (
+        footnote_area.position_y + footnote_area.margin_height() -
+        footnote_area.margin_bottom)
+    # Changed: WeasyPrint 70 compares the two with ">" alone. They are
+    # equal when the notes fit, but summed in another order: when the
+    # last bit differs (1080.5000000000002 > 1080.5), every note reads as
+    # overflowing the area, is carried to the next page, carried again
+    # there, and each page keeps one line (the English project of
+    # `shadow-report new` in 11 pt text: 13 pages instead of 6, every note
+    # a page after its call). The same tolerance as the page's own
+    # overflow test.
+    overflow = self.overflows(footnote_area_bottom, last_child_bottom)
+    result = (footnote_area.height, footnote_area.margin_height(), overflow)
+    # The boxes are kept with their result, so that their ids stay theirs.
+    known[key] = ((area, *area.children), result)
+    return result
