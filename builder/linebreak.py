@@ -206,13 +206,6 @@ def iter_line_boxes(context, box, position_y, bottom_space, skip_stack, containi
                            fixed_boxes)
     start = _Start(position_y, skip_stack, box.text_indent, first_letter_style,
                    first_line_style)
-    try:
-        yield from _lines(paragraph, start)
-    finally:  # also when the block's layout stops at its page's end
-        paragraph.forget()
-
-
-def _lines(paragraph: _Paragraph, start: _Start):
     held: list[_Laid] = []  # a run of hyphenated lines, not given yet
     while True:
         laid = paragraph.next_line(start, held)
@@ -286,10 +279,6 @@ class _Paragraph:
     absolute_boxes: list
     fixed_boxes: list
     given: int = 0  # lines given to the block's layout
-    # Lines laid out ahead by ends_page, in order, with whether they were
-    # hyphenated: the next lines asked for are taken from here when they start
-    # where these do (most lines are not a page's last).
-    ahead: list[tuple[bool, _Laid]] = dataclasses.field(default_factory=list)
 
     def give(self, laid: _Laid) -> tuple:
         """The line and where the next starts, as WeasyPrint's layout takes them.
@@ -303,20 +292,6 @@ class _Paragraph:
         return laid.line, laid.resume_at
 
     def lay_out(self, start: _Start, hyphenate: bool) -> _Laid:
-        if self.ahead:
-            laid_ahead, laid = self.ahead[0]
-            if laid_ahead == hyphenate and laid.start == start:
-                del self.ahead[0]
-                return laid
-            self.forget()
-        return self._lay_out(start, hyphenate)
-
-    def forget(self) -> None:
-        """Drop the lines laid out ahead that were not used."""
-        self.drop(*(laid for _, laid in self.ahead))
-        self.ahead.clear()
-
-    def _lay_out(self, start: _Start, hyphenate: bool) -> _Laid:
         self.box.text_indent = start.text_indent
         previous, _hyphenation.allowed = _hyphenation.allowed, hyphenate
         try:
@@ -373,11 +348,10 @@ class _Paragraph:
         if line.position_y < bottom - context.page_bottom * 0.5:
             return False
         widows = max(1, self.box.style["widows"])
-        self.forget()
         following: list[_Laid] = []
         start = lines[-1].following
         while len(following) < widows:
-            laid = self._lay_out(start, hyphenate=True)
+            laid = self.lay_out(start, hyphenate=True)
             if laid.line is None:
                 break
             following.append(laid)
@@ -408,7 +382,7 @@ class _Paragraph:
             for footnote in reversed(laid_notes):
                 context.unlayout_footnote(footnote)
             context.footnotes[:] = waiting
-            self.ahead = [(True, laid) for laid in following]
+            self.drop(*following)
 
     def without_hyphen(self, run: list[_Laid], after: _Laid) -> tuple[int, _Laid] | None:
         """A line of the run laid out again without hyphenation (its index
