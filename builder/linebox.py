@@ -148,11 +148,11 @@ def update_footnote_area(self):
         self.page_bottom += self.current_footnote_area.margin_height()
     self.current_footnote_area.children = self.current_page_footnotes
     if self.current_footnote_area.children:
-        # Changed: the area's height and overflow are kept for each set of
-        # notes it has held, and reused when it holds the same notes again
-        # (WeasyPrint lays out all of a page's notes each time one is added
-        # or removed; the line layout adds a line's notes to try whether it is
-        # its page's last, then removes them, then adds them again).
+        # Changed: WeasyPrint lays out all of the page's notes each time one
+        # is added or removed (and the line layout adds a line's notes to try
+        # whether it is its page's last, then removes them, then adds them
+        # again). Each note is laid out once, and the area's height and
+        # overflow kept for each set of notes it has held.
         height, margin_height, overflow = _laid_area(self)
         self.current_footnote_area.height = height
         if not self.in_column:
@@ -174,6 +174,17 @@ def _laid_area(self):
     known = self.__dict__.setdefault('_shadow_report_areas', {})
     if key in known:
         return known[key][1]
+    result = _stacked(self, area)
+    if result is None:
+        result = _whole(self, area)
+    # The boxes are kept with their result, so that their ids stay theirs.
+    known[key] = ((area, *area.children), result)
+    return result
+
+
+def _whole(self, area):
+    """The footnote area laid out with all its notes at once, as WeasyPrint
+    does."""
     footnote_area = build.create_anonymous_boxes(area.deepcopy())
     footnote_area = block.block_level_layout(self, footnote_area, -inf, None, area.page)[0]
     last_child = footnote_area.children[-1]
@@ -192,7 +203,50 @@ def _laid_area(self):
     # a page after its call). The same tolerance as the page's own
     # overflow test.
     overflow = self.overflows(footnote_area_bottom, last_child_bottom)
-    result = (footnote_area.height, footnote_area.margin_height(), overflow)
-    # The boxes are kept with their result, so that their ids stay theirs.
-    known[key] = ((area, *area.children), result)
-    return result
+    return footnote_area.height, footnote_area.margin_height(), overflow
+
+
+def _stacked(self, area):
+    """The footnote area's height, margin height and overflow, as
+    :func:`_laid_area` gives them, from each note laid out alone in the area
+    once: WeasyPrint stacks the notes one under the other, so the area holds
+    the sum of their heights. None when a note has a vertical margin (margins
+    between notes collapse: the area is then laid out whole)."""
+    alone = self.__dict__.setdefault('_shadow_report_notes', {})
+    position = top = frame = None
+    for note in area.children:
+        key = (id(area), id(note))
+        if key not in alone:
+            alone[key] = ((area, note), _alone(self, area, note))
+        laid = alone[key][1]
+        if laid is None:
+            return None
+        height, frame = laid
+        if position is None:
+            position = top = frame[0]
+        position += height
+    top, below, outside, min_height, max_height = frame
+    height = max(min(max(0, position - top), max_height), min_height)
+    overflow = self.overflows(top + height + below, position)
+    return height, height + outside, overflow
+
+
+def _alone(self, area, note):
+    """The note's height laid out alone in the area, and the area's frame:
+    where its content starts, what lies below its content (padding and
+    border), around it (margin height less height), its minimum and maximum
+    height. None if the note has a vertical margin."""
+    footnote_area = build.create_anonymous_boxes(area.copy_with_children([note]).deepcopy())
+    footnote_area = block.block_level_layout(self, footnote_area, -inf, None, area.page)[0]
+    if len(footnote_area.children) != 1:
+        return None
+    child = footnote_area.children[0]
+    if child.margin_top or child.margin_bottom:
+        return None
+    top = footnote_area.content_box_y()
+    bottom = (footnote_area.position_y + footnote_area.margin_height() -
+              footnote_area.margin_bottom)
+    return child.margin_height(), (
+        top, bottom - (top + footnote_area.height),
+        footnote_area.margin_height() - footnote_area.height,
+        footnote_area.min_height, footnote_area.max_height)

@@ -212,3 +212,71 @@ def test_notes_that_fit_are_not_carried_for_a_float_s_last_bit(tmp_path, monkeyp
     html, document = _document(project, "upr-en")
     assert footnotes.check_notes(document, footnotes.expected_notes(html)) != []
     assert len(document.pages) > 10
+
+
+def _pages(document) -> list[list[str]]:
+    """Each page's lines of text, notes included, in order."""
+    from weasyprint.formatting_structure import boxes
+
+    return [[" ".join(text.text for text in line.descendants()
+                      if isinstance(text, boxes.TextBox))
+             for line in page._page_box.descendants() if isinstance(line, boxes.LineBox)]
+            for page in document.pages]
+
+
+def test_the_footnote_area_stacked_from_notes_laid_out_alone_is_the_area_laid_out_whole(
+        generated, monkeypatch):
+    """The footnote area's height is the sum of its notes', each laid out once
+    (builder.linebox._stacked): every time the layout asks, it is the height,
+    margin height and overflow that laying out the whole area gives."""
+    from builder import linebox
+
+    project = generated(12, "fast", "ru")
+    footnotes.install()
+    compared = []
+    stacked = linebox._stacked
+
+    def checked(context, area):
+        result = stacked(context, area)
+        whole = linebox._whole(context, area)
+        compared.append((len(area.children), result, whole))
+        return result
+
+    monkeypatch.setattr(linebox, "_stacked", checked)
+    html, document = _document(project, "upr-ru")
+    assert footnotes.check_notes(document, footnotes.expected_notes(html)) == []
+    assert len(compared) > 100 and max(notes for notes, *_ in compared) >= 5
+    assert any(whole[2] for *_, whole in compared)  # areas that overflow, too
+    for _, result, whole in compared:
+        assert result is not None
+        assert result[0] == pytest.approx(whole[0], abs=1e-9)
+        assert result[1] == pytest.approx(whole[1], abs=1e-9)
+        assert result[2] == whole[2]
+
+
+def test_notes_with_margins_are_laid_out_whole_and_stay_on_their_page(tmp_path, monkeypatch):
+    """Margins between notes collapse: a project whose stylesheet gives notes a
+    margin gets WeasyPrint's layout of the whole area, every note still on the
+    page of its call, and the same pages as without the shortcut."""
+    from conftest import english_skeleton
+
+    from builder import linebox
+
+    root = english_skeleton(tmp_path / "project")
+    override = root / "templates" / "base" / "print.css"
+    override.parent.mkdir(parents=True)
+    override.write_text((REPO / "templates" / "base" / "print.css").read_text()
+                        + ".footnote { margin-top: 2pt; }")
+    project = open_project(root)
+    footnotes.install()
+    refused = []
+    stacked = linebox._stacked
+    monkeypatch.setattr(linebox, "_stacked", lambda context, area: refused.append(
+        stacked(context, area)))
+    html, document = _document(project, "upr-en")
+    assert refused and set(refused) == {None}
+    assert footnotes.check_notes(document, footnotes.expected_notes(html)) == []
+    laid = _pages(document)
+    monkeypatch.setattr(linebox, "_stacked", lambda context, area: None)
+    assert _pages(_document(project, "upr-en")[1]) == laid
+
