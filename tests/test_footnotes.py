@@ -193,15 +193,9 @@ def test_notes_that_fit_are_not_carried_for_a_float_s_last_bit(tmp_path, monkeyp
     11 pt text, the two differ in their last bit, every note is carried to the
     next page and each page keeps one line (13 pages instead of 6). With the
     correction of builder.footnotes, the notes stay with their calls."""
-    from conftest import english_skeleton
     from weasyprint.layout import LayoutContext
 
-    root = english_skeleton(tmp_path / "project")
-    override = root / "templates" / "base" / "print.css"
-    override.parent.mkdir(parents=True)
-    override.write_text((REPO / "templates" / "base" / "print.css").read_text()
-                        + "html { font-size: 11pt; }")
-    project = open_project(root)
+    project = _skeleton_styled(tmp_path, "html { font-size: 11pt; }")
     footnotes.install()
     html, document = _document(project, "upr-en")
     assert footnotes.check_notes(document, footnotes.expected_notes(html)) == []
@@ -212,6 +206,17 @@ def test_notes_that_fit_are_not_carried_for_a_float_s_last_bit(tmp_path, monkeyp
     html, document = _document(project, "upr-en")
     assert footnotes.check_notes(document, footnotes.expected_notes(html)) != []
     assert len(document.pages) > 10
+
+
+def _skeleton_styled(tmp_path, css: str):
+    """The English project `shadow-report new` makes, its stylesheet with ``css`` added."""
+    from conftest import english_skeleton
+
+    root = english_skeleton(tmp_path / "project")
+    override = root / "templates" / "base" / "print.css"
+    override.parent.mkdir(parents=True)
+    override.write_text((REPO / "templates" / "base" / "print.css").read_text() + css)
+    return open_project(root)
 
 
 def _pages(document) -> list[list[str]]:
@@ -258,16 +263,9 @@ def test_notes_with_margins_are_laid_out_whole_and_stay_on_their_page(tmp_path, 
     """Margins between notes collapse: a project whose stylesheet gives notes a
     margin gets WeasyPrint's layout of the whole area, every note still on the
     page of its call, and the same pages as without the shortcut."""
-    from conftest import english_skeleton
-
     from builder import linebox
 
-    root = english_skeleton(tmp_path / "project")
-    override = root / "templates" / "base" / "print.css"
-    override.parent.mkdir(parents=True)
-    override.write_text((REPO / "templates" / "base" / "print.css").read_text()
-                        + ".footnote { margin-top: 2pt; }")
-    project = open_project(root)
+    project = _skeleton_styled(tmp_path, ".footnote { margin-top: 2pt; }")
     footnotes.install()
     refused = []
     stacked = linebox._stacked
