@@ -84,6 +84,8 @@ class _Quotes:
 
     def __init__(self, outer: tuple[str, str], inner: tuple[str, str]) -> None:
         self.outer, self.inner = outer, inner
+        # What set() looks at: a text without any is left as it is.
+        self.marks = re.compile("[" + re.escape("\"'" + "".join(outer + inner)) + "]")
         self.reset()
 
     def reset(self) -> None:
@@ -91,6 +93,9 @@ class _Quotes:
         self.depth = 0  # quotations open
 
     def set(self, text: str) -> str:
+        if not self.marks.search(text):
+            self.before = text[-1:] or self.before
+            return text
         out = []
         for position, char in enumerate(text):
             if char == '"':
