@@ -23,6 +23,7 @@ from secrets import token_hex
 
 from builder.cache import (
     BuildCache,
+    CleanTexts,
     CleanVerdicts,
     catalog_times,
     package_state,
@@ -530,9 +531,32 @@ def load_checked(project: Project) -> Content:
 def project_leaks(project: Project, content: Content, matcher, languages: list[str]
                   ) -> list[Leak]:
     """Confidential values in the content's public text and ids, and in every
-    catalog of ``languages`` (history included), each with its file and line."""
-    return content_leaks(content, matcher) + catalogs_leaks(project, content, matcher,
-                                                            languages)
+    catalog of ``languages`` (history included), each with its file and line.
+
+    A text found clean before, with the same confidential values and the same
+    package, is not searched again (:class:`CleanTexts`)."""
+    clean = CleanTexts((sorted(repr(needle) for needle in matcher.needles), package_state()))
+    leaks = content_leaks(content, _Remembering(matcher, clean))
+    clean.save()
+    return leaks + catalogs_leaks(project, content, matcher, languages)
+
+
+class _Remembering:
+    """A leak matcher that searches only the texts not found clean before."""
+
+    def __init__(self, matcher, clean: CleanTexts) -> None:
+        self.matcher, self.clean = matcher, clean
+
+    def find(self, text: str) -> list:
+        if self.clean.clean(text):
+            return []
+        hits = self.matcher.find(text)
+        if not hits:
+            self.clean.record(text)
+        return hits
+
+    def __getattr__(self, name: str):
+        return getattr(self.matcher, name)
 
 
 def catalogs_leaks(project: Project, content: Content, matcher, languages: list[str]

@@ -333,3 +333,64 @@ class CleanVerdicts:
             (self.folder / token).touch()
         _prune(self.folder, "*", self._KEEP)
 
+
+
+class CleanTexts:
+    """Texts of the content the leak check found clean, so that a validation
+    after an edit searches again only the texts that changed.
+
+    One file per set of confidential values and package, named by a signed
+    digest of them (as :class:`CleanVerdicts`), lists the signed digest of
+    each text found clean: a digest written by anyone without this user's
+    key, or of another text, never matches, and new values (a person added)
+    start a new file, where every text is searched. The file keeps the
+    digests of the texts searched last, no others.
+    """
+
+    _KEEP = 16
+
+    def __init__(self, searched_for: object, folder: Path | None = None) -> None:
+        folder = folder or cache_folder()
+        self.key = _signing_key(folder)
+        self.folder = folder / "clean-texts"
+        self.name = None if self.key is None else \
+            _signed_digest(self.key, FORMAT + b" clean texts", (searched_for,))
+        self.known: set[str] = set()
+        self.found: set[str] = set()  # clean texts of this run
+        if self.name is not None:
+            data = read_regular(self.folder / self.name)
+            self.known = set(data.decode("ascii", "replace").split()) if data else set()
+
+    def _digest(self, text: str) -> str | None:
+        if self.name is None:
+            return None
+        return _signed_digest(self.key, FORMAT + b" clean text", (self.name, text))
+
+    def clean(self, text: str) -> bool:
+        """Whether ``text`` was found clean of these values before."""
+        digest = self._digest(text)
+        if digest is not None and digest in self.known:
+            self.found.add(digest)
+            return True
+        return False
+
+    def record(self, text: str) -> None:
+        """Note ``text`` as found clean."""
+        digest = self._digest(text)
+        if digest is not None:
+            self.found.add(digest)
+
+    def save(self) -> None:
+        if self.name is None or self.found == self.known:
+            return
+        temporary = None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".part")
+            with os.fdopen(handle, "w", encoding="ascii") as file:
+                file.write("\n".join(sorted(self.found)))
+            os.replace(temporary, self.folder / self.name)
+        except OSError:
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
+        _prune(self.folder, "[0-9a-f]*", self._KEEP)

@@ -29,7 +29,6 @@ from builder.build import (
 from builder.check import format_table
 from builder.confidential import leak_matcher, redact
 from builder.errors import OutputError, ValidationFailed
-from builder.outputs.preview import serve
 from builder.project import PACKAGE_DIR, open_project
 from builder.schema import content_schemas
 
@@ -181,6 +180,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _preview(args: argparse.Namespace) -> int:
+    from builder.outputs.preview import serve  # its web server, only for this command
+
     return serve(open_project(args.project), host=args.host, port=args.port,
                  internal=args.internal, browser=not args.no_browser,
                  verbose=args.verbosity > 1)

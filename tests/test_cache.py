@@ -221,3 +221,86 @@ def test_a_verdict_file_put_there_by_someone_else_is_never_found(project, capsys
     for number in range(50):  # names that might be guessed: none is a valid token
         (clean / f"{number:064x}").touch()
     assert main(["validate", "-p", str(project)]) == 1
+
+
+def _counting_searches(monkeypatch) -> list[str]:
+    """The texts the leak check really searches (not found clean before)."""
+    from builder.leakcheck import Matcher
+
+    searched: list[str] = []
+    find = Matcher.find
+
+    def counted(matcher, text):
+        searched.append(text)
+        return find(matcher, text)
+
+    monkeypatch.setattr(Matcher, "find", counted)
+    return searched
+
+
+def test_validate_searches_again_only_the_content_texts_that_changed(project, capsys,
+                                                                     monkeypatch):
+    """The content's texts found clean are remembered: after an edit, only the
+    edited text is searched again, and a name written into it is found; a
+    new confidential value has every text searched again."""
+    monkeypatch.setenv("SHADOW_REPORT_CACHE", str(project.parent / "cache"))  # its own
+    root = str(project)
+    searched = _counting_searches(monkeypatch)
+    assert main(["validate", "-p", root]) == 0
+    first = len(searched)
+    assert first > 500
+    searched.clear()
+    assert main(["validate", "-p", root]) == 0
+    unchanged = len([text for text in searched if "Same-sex relations" in text])
+    # Left: the warnings and ids the messages are checked against, not the texts.
+    assert unchanged == 0 and len(searched) < first / 4
+    sections = project / "content" / "sections.yaml"
+    original = sections.read_text(encoding="utf-8")
+    edited = original.replace("Same-sex relations are no longer a criminal offence",
+                              "Same-sex relations, as Mukashev said, are no longer a "
+                              "criminal offence", 1)
+    assert edited != original
+    sections.write_text(edited, encoding="utf-8")
+    searched.clear()
+    capsys.readouterr()
+    assert main(["validate", "-p", root]) == 1
+    assert "people/young-man-uralsk" in capsys.readouterr().err
+    assert len([text for text in searched if "Same-sex relations" in text]) == 1
+    # A name that is no one's yet, then the person it names: every text again.
+    sections.write_text(original.replace(
+        "Same-sex relations are no longer", "Bakyt Orazaliyev said same-sex relations are "
+        "no longer", 1), encoding="utf-8")
+    assert main(["validate", "-p", root]) == 0
+    with open(project / "content" / "people.yaml", "a", encoding="utf-8") as people:
+        people.write("\n- id: added-later\n  pseudonym: Z.\n  description: a witness\n"
+                     "  role: witness\n  name: Bakyt Orazaliyev\n")
+    searched.clear()
+    capsys.readouterr()
+    assert main(["validate", "-p", root]) == 1
+    assert "sections.yaml" in (err := capsys.readouterr().err) and "people/added-later" in err
+    assert len(searched) >= first
+
+
+def test_a_clean_text_digest_written_without_the_key_hides_nothing(project, capsys,
+                                                                   monkeypatch):
+    """Someone who can write to the cache folder, but has not this user's key,
+    cannot make a text pass for clean: the digest they can compute is not the
+    signed one."""
+    import hashlib
+
+    monkeypatch.setenv("SHADOW_REPORT_CACHE", str(project.parent / "cache"))  # its own
+    root = str(project)
+    assert main(["validate", "-p", root]) == 0
+    [kept] = (cache_folder() / "clean-texts").iterdir()
+    sections = project / "content" / "sections.yaml"
+    original = sections.read_text(encoding="utf-8")
+    sections.write_text(original.replace(
+        "Same-sex relations are no longer", "Mukashev said same-sex relations are no "
+        "longer", 1), encoding="utf-8")
+    paragraph = next(line for line in sections.read_text(encoding="utf-8").splitlines()
+                     if "Mukashev said" in line).strip()
+    forged = [hashlib.sha256(text.encode()).hexdigest() for text in (paragraph, "Mukashev")]
+    kept.write_text(kept.read_text() + "\n" + "\n".join(forged))
+    capsys.readouterr()
+    assert main(["validate", "-p", root]) == 1
+    assert "people/young-man-uralsk" in capsys.readouterr().err
