@@ -42,6 +42,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from builder import inline
+from builder.cache import CleanVerdicts, package_state
 from builder.content import check_file
 from builder.errors import Problem, quoted
 from builder.loader import load_yaml
@@ -332,9 +333,25 @@ def edition_terms(project: Project, language: str, source_language: str, templat
     source = load_glossary(project, source_language)
     problems = list(glossary.problems)
     if templates is not None:
-        problems += check_catalog(templates, glossary, None, SOURCE_TERMS)
+        problems += _checked(templates, glossary, None, SOURCE_TERMS)
     if content is not None:
-        problems += check_catalog(content, glossary, source, source_language)
+        problems += _checked(content, glossary, source, source_language)
+    return problems
+
+
+def _checked(loaded, target: Glossary, source: Glossary | None, source_language: str
+             ) -> list[Problem]:
+    """:func:`check_catalog`, not run again for a catalog found clean before
+    with the same bytes, glossaries and package (a signed verdict in the cache
+    folder, :class:`~builder.cache.CleanVerdicts`)."""
+    verdicts = CleanVerdicts()
+    token = None if not loaded.data else verdicts.token(
+        "glossary", loaded.data, repr(target), repr(source), source_language, package_state())
+    if verdicts.clean(token):
+        return []
+    problems = check_catalog(loaded, target, source, source_language)
+    if not problems:
+        verdicts.record(token)
     return problems
 
 

@@ -301,3 +301,44 @@ def test_a_list_pattern_needs_both_parts(tmp_path, capsys, pattern, message):
     assert main(["validate", "-p", str(root)]) == 1
     err = capsys.readouterr().err
     assert f"content/report.yaml:{lines + 4}:10: list_patterns.ru.end: {message}" in err, err
+
+
+def test_a_catalog_checked_clean_is_checked_again_when_it_or_the_glossary_changes(
+        tmp_path, capsys, monkeypatch):
+    """The glossary check of a catalog found clean is not run again on the same
+    catalog, glossaries and package (validate's time); a translation that
+    stops using the term, or a glossary that asks for another term, is
+    reported all the same."""
+    from builder import terminology
+
+    monkeypatch.setenv("SHADOW_REPORT_CACHE", str(tmp_path / "cache"))  # its own verdicts
+    root = copy_sample(tmp_path / "project")
+    runs = []
+    check = terminology.check_catalog
+    monkeypatch.setattr(terminology, "check_catalog",
+                        lambda *args: runs.append(args[0].shown) or check(*args))
+    assert main(["validate", "-p", str(root)]) == 0
+    assert len(runs) == 4  # the templates and content catalogs of ru and kk
+    runs.clear()
+    assert main(["validate", "-p", str(root)]) == 0
+    assert runs == []
+    catalog = root / "locales" / "ru" / "LC_MESSAGES" / "content.po"
+    original = catalog.read_text(encoding="utf-8")
+    assert original.count("государство-участник") >= 2
+    catalog.write_text(original.replace("государство-участник", "государство-член", 1),
+                       encoding="utf-8")
+    capsys.readouterr()
+    assert main(["validate", "-p", str(root)]) == 0  # a warning, not an error
+    assert "does not use the glossary's term for 'State party'" in capsys.readouterr().err
+    assert runs == ["locales/ru/LC_MESSAGES/content.po"]
+    catalog.write_text(original, encoding="utf-8")
+    assert main(["validate", "-p", str(root)]) == 0
+    runs.clear()
+    glossary = root / "locales" / "glossary" / "ru.yaml"
+    glossary.parent.mkdir(parents=True, exist_ok=True)
+    glossary.write_text("terms:\n  - term: State party\n    variants: [States parties]\n"
+                        "    rendering: государство-сторона\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["validate", "-p", str(root)]) == 0
+    assert "does not use the glossary's term for 'State party'" in capsys.readouterr().err
+    assert "locales/ru/LC_MESSAGES/content.po" in runs
