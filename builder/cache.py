@@ -145,15 +145,7 @@ class BuildCache:
             body = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
             if record == self.record:
                 return
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".part")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(self._sign(body) + body)
-                os.replace(temporary, self.path)
-            finally:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
+            _write_private(self.path, self._sign(body) + body)
             self.record = record
             _prune(self.path.parent, "*.record", _KEEP)
 
@@ -169,14 +161,25 @@ def _signing_key(folder: Path) -> bytes | None:
     except OSError:
         pass
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(secrets.token_bytes(32))
-        os.replace(temporary, path)  # mkstemp makes it 0600
+        _write_private(path, secrets.token_bytes(32))
         return path.read_bytes()
     except OSError:
         return None
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` all at once (a reader sees the old file or the
+    new one), readable by this user only (mkstemp makes it 0600), in a folder
+    made 0700; raise OSError, leaving no temporary file, if it cannot be."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def _signed_digest(key: bytes, label: bytes, parts: tuple) -> str:
@@ -334,7 +337,6 @@ class CleanVerdicts:
         _prune(self.folder, "*", self._KEEP)
 
 
-
 class CleanTexts:
     """Texts of the content the leak check found clean, so that a validation
     after an edit searches again only the texts that changed.
@@ -383,14 +385,6 @@ class CleanTexts:
     def save(self) -> None:
         if self.name is None or self.found == self.known:
             return
-        temporary = None
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".part")
-            with os.fdopen(handle, "w", encoding="ascii") as file:
-                file.write("\n".join(sorted(self.found)))
-            os.replace(temporary, self.folder / self.name)
-        except OSError:
-            if temporary is not None:
-                Path(temporary).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            _write_private(self.folder / self.name, "\n".join(sorted(self.found)).encode())
         _prune(self.folder, "[0-9a-f]*", self._KEEP)

@@ -213,7 +213,7 @@ def _stacked(self, area):
     the sum of their heights. None when a note has a vertical margin (margins
     between notes collapse: the area is then laid out whole)."""
     alone = self.__dict__.setdefault('_shadow_report_notes', {})
-    position = top = frame = None
+    position = frame = None
     for note in area.children:
         key = (id(area), id(note))
         if key not in alone:
@@ -223,7 +223,7 @@ def _stacked(self, area):
             return None
         height, frame = laid
         if position is None:
-            position = top = frame[0]
+            position = frame[0]  # the top of the area's content
         position += height
     top, below, outside, min_height, max_height = frame
     height = max(min(max(0, position - top), max_height), min_height)
