@@ -341,9 +341,10 @@ def _make_pdf(job: PdfJob) -> PdfDone:
             problems.append(f"{font.family} lacks the glyphs of {len(font.missing)} "
                             "character(s)")
         extractable.update("".join(font.to_unicode.values()))
-    laid_out = {char for page in document.pages
-                for box in page._page_box.descendants() if isinstance(box, boxes.TextBox)
-                for char in box.text
+    laid_out = set().union(*(box.text for page in document.pages
+                             for box in page._page_box.descendants()
+                             if isinstance(box, boxes.TextBox)))
+    laid_out = {char for char in laid_out
                 if not char.isspace() and unicodedata.category(char) != "Cf"}  # soft hyphen
     unreadable = laid_out - extractable
     if unreadable:
@@ -489,12 +490,13 @@ def _inspect(document: pikepdf.Pdf) -> tuple[list[str], list[str]]:
             if item.objgen in seen:
                 continue
             seen.add(item.objgen)
-        if isinstance(item, pikepdf.Stream):
-            found.update(dict.fromkeys(_embedding_keys(item.stream_dict)))
-            stack += list(item.stream_dict.values())
-        elif isinstance(item, pikepdf.Dictionary):
-            found.update(dict.fromkeys(_embedding_keys(item)))
-            stack += list(item.values())
+        if isinstance(item, (pikepdf.Stream, pikepdf.Dictionary)):
+            # Read once into a dict: each look-up in pikepdf's own is a call to qpdf.
+            entries = dict((item.stream_dict if isinstance(item, pikepdf.Stream)
+                            else item).items())
+            if entries.keys() & _EMBEDDING:
+                found.update(dict.fromkeys(_embedding_keys(entries)))
+            stack += entries.values()
         elif isinstance(item, pikepdf.Array):
             stack += list(item)
         elif isinstance(item, pikepdf.String):
@@ -508,8 +510,13 @@ def _inspect(document: pikepdf.Pdf) -> tuple[list[str], list[str]]:
     return list(found), strings
 
 
-def _embedding_keys(entry: pikepdf.Dictionary) -> list[str]:
-    """What in one PDF dictionary embeds or points to an embedded file."""
+# The keys that can embed a file (see _embedding_keys).
+_EMBEDDING = frozenset({"/EmbeddedFiles", "/AF", "/EF", "/Type", "/Subtype"})
+
+
+def _embedding_keys(entry: dict) -> list[str]:
+    """What in one PDF dictionary (its entries) embeds or points to an
+    embedded file."""
     found = []
     if "/EmbeddedFiles" in entry:
         found.append("an /EmbeddedFiles name tree")
