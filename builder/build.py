@@ -216,11 +216,14 @@ def build(project: Project, *, output: Path | None = None,
             return _unchanged(last, on_laid_out, started)
     clock.lap("inputs compared with the last build")
 
-    content = load_checked(project)
-    editions = select_editions(project, content, mechanisms, languages)
+    # The workers start before the content is loaded: they load WeasyPrint
+    # meanwhile. As many as files may be made at once, at most.
+    most = (len(set(mechanisms)) if mechanisms else len(MECHANISMS)) \
+        * (len(set(languages)) if languages else jobs) * len(formats)
     modules = tuple(module for kind in formats for module in MODULES[kind])
-    with scratch_folder() as scratch, \
-            Workers(min(jobs, len(editions) * len(formats)), scratch, modules) as workers:
+    with scratch_folder() as scratch, Workers(min(jobs, most), scratch, modules) as workers:
+        content = load_checked(project)
+        editions = select_editions(project, content, mechanisms, languages)
         return _build(project, content, editions, output, workers, cache, fingerprint,
                       clock, strict=strict, languages=languages, on_laid_out=on_laid_out,
                       variant=variant, internal=internal, force=force, formats=formats)
@@ -381,11 +384,14 @@ class _Made:
                 continue
             temporary = self.output / f".{edition.name}.{os.getpid()}-{token_hex(4)}.part"
             self.temporaries[edition.name, kind] = temporary
-            # The longest layouts first, the quick Word files last: the workers
-            # then finish at about the same time.
+            # Shared out so that the workers finish at about the same time: by
+            # how long the file took last time, else by the length of its HTML
+            # (the quick Word files count as nothing).
             self.workers.submit((edition, kind), make_output,
                                 outputs.job(kind, edition, html, self.project, temporary),
-                                size=len(html) if kind == "pdf" else 0)
+                                size=len(html) if kind == "pdf" else 0,
+                                expected=None if self.cache is None
+                                else self.cache.last_seconds(target.name))
 
     def finish(self) -> dict[tuple[str, str], PdfDone | DocxDone]:
         """Wait for every file started; what making each gave."""

@@ -129,6 +129,14 @@ class BuildCache:
             return None
         return entry["done"]
 
+    def last_seconds(self, file_name: str) -> float | None:
+        """How long the last build that made this file took to make it: what
+        it will likely take again, for sharing out the work."""
+        entry = self.record.editions.get(file_name)
+        seconds = getattr(entry.get("done") if isinstance(entry, dict) else None,
+                          "seconds", None)
+        return float(seconds) if isinstance(seconds, (int, float)) and seconds > 0 else None
+
     def save(self, fingerprint: str, editions: dict[str, tuple[str, object]],
              result: object) -> None:
         """Record this build: for each PDF written or kept, its key and what

@@ -304,3 +304,12 @@ def test_a_clean_text_digest_written_without_the_key_hides_nothing(project, caps
     capsys.readouterr()
     assert main(["validate", "-p", root]) == 1
     assert "people/young-man-uralsk" in capsys.readouterr().err
+
+
+def test_the_last_build_says_how_long_each_pdf_takes(project, capsys):
+    build(project, capsys, *ONE)
+    cache = BuildCache(project / "output")
+    assert 0.1 < cache.last_seconds("cedaw-en.pdf") < 300  # shares out the next build
+    assert cache.last_seconds("upr-en.pdf") is None  # never built here
+    cache.record.editions["cedaw-en.pdf"]["done"] = "not what a build records"
+    assert cache.last_seconds("cedaw-en.pdf") is None
