@@ -251,9 +251,6 @@ def _build(project: Project, content: Content, editions: list[Edition], output: 
         frame[code] = _page_words(project, localised[code], internal)
     clock.lap("catalogs loaded and checked")
 
-    leaks = [] if matcher is None else project_leaks(
-        project, content, matcher, unique(edition.language for edition in editions))
-    clock.lap("leak check of the content and catalogs")
     required = _required(content, editions, languages)
     # A release build makes only what it will keep: nothing if the content has
     # a problem, no edition of a language whose catalogs have one, none with
@@ -275,13 +272,19 @@ def _build(project: Project, content: Content, editions: list[Edition], output: 
                 if matcher is not None:
                     printed[edition.name] = edition_leaks(html, matcher)
                 rendered.append((edition, html, fallbacks))
-                # Made while the next editions are rendered, unless the build is
-                # going to fail or leave the edition out.
-                if not leaks and not printed.get(edition.name) and not (
+                # Made while the next editions are rendered, unless its HTML holds
+                # a confidential value or the build is to leave it out. (The content
+                # and catalogs are searched after: a value found there fails the
+                # build, which then stops its workers and removes what they wrote.
+                # The HTML was searched, and each PDF is read back and searched.)
+                if not printed.get(edition.name) and not (
                         None in refused_languages or edition.language in refused_languages
                         or (strict and fallbacks)):
                     made.add(edition, html)
             clock.lap(f"HTML of {len(editions)} edition(s), with its leak check")
+            leaks = [] if matcher is None else project_leaks(
+                project, content, matcher, unique(edition.language for edition in editions))
+            clock.lap("leak check of the content and catalogs")
             warnings = [_in_editions(warning, code, content, rendered)
                         for warning, code in concerning]
             if leaks:

@@ -3,6 +3,7 @@ stays text, and a failed or killed build never damages earlier PDFs."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import shutil
@@ -390,3 +391,24 @@ def test_an_entry_marked_confidential_leaves_the_catalogs_with_its_translations(
         assert "recommendations/rec-schools-health/" not in path.read_text(), path
         subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(path)], check=True)
     assert main(["validate", "-p", str(root)]) == 0
+
+
+def test_a_name_in_one_language_stops_the_editions_already_being_made(tmp_path, capsys):
+    # The Russian editions print the name; the English ones do not, and their
+    # PDFs are started before the content and catalogs are searched. The build
+    # fails all the same, keeps the earlier PDFs and leaves nothing of its own.
+    root = copy_project(tmp_path / "project")
+    po = root / RU_CONTENT
+    po.write_text(po.read_text().replace(TITLE_MSGSTR,
+                                         TITLE_MSGSTR[:-1] + ' (дело Мукашева)"'))
+    output = root / "output"
+    output.mkdir()
+    earlier = {"cedaw-en.pdf": b"earlier build", "cedaw-ru.pdf": b"earlier build"}
+    for name, data in earlier.items():
+        (output / name).write_bytes(data)
+    assert main(["build", "-p", str(root), "-m", "cedaw,upr", "-l", "en,ru", "-j", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "in upr-ru, cedaw-ru: sections/legal-framework/title: the translation contains " \
+           "the name of people/young-man-uralsk" in err
+    assert {path.name: path.read_bytes() for path in output.iterdir()} == earlier
+    assert multiprocessing.active_children() == []
