@@ -47,10 +47,13 @@ as if it were the first. :func:`iter_line_boxes` (WeasyPrint's, with the
 changes marked) counts the lines of a paragraph that end hyphenated and lays
 out the line after :data:`HYPHENATED_LINES` of them without hyphenation; and a
 line that would end hyphenated as the last that fits on its page is laid out
-again without it, so that no word is split across two pages. Either is given
-up for a line that would then be stretched more than :data:`MAX_STRETCH`
-(a justified line's holes are worse than a third hyphen), as TeX weighs
-them. The last line of a page is foreseen from the line's own height: a line
+again without it, so that no word is split across two pages. A line that
+would then be stretched more than :data:`MAX_STRETCH` (a justified line's
+holes are worse than a hyphen, as TeX weighs them) is not: for a run, a
+line of it is then broken earlier, narrower by half an em at a time, and the
+lines after it laid out again, which ends the run elsewhere
+(:meth:`_Paragraph.broken_earlier`); only if that cannot be done either is
+a third hyphen left. The last line of a page is foreseen from the line's own height: a line
 whose notes push the next one to the next page is not foreseen.
 
 Every other case is WeasyPrint's own code.
@@ -109,9 +112,12 @@ class Dictionary(pyphen.Pyphen):
 
 
 class _Hyphenation:
-    """Whether the line being laid out may be hyphenated (in this process)."""
+    """Whether the line being laid out may be hyphenated (in this process),
+    and how much narrower than its column it is to be broken (its spaces are
+    then widened to fill the column, as any justified line's)."""
 
     allowed = True
+    narrower = 0.0
 
 
 _hyphenation = _Hyphenation()
@@ -130,6 +136,8 @@ def split_first_line(text, style, context, max_width, justification_spacing,
                                     is_line_start, minimum)
         finally:
             style["hyphens"] = hyphens
+    if _hyphenation.narrower and max_width is not None:
+        max_width -= _hyphenation.narrower
     split = line_break.split_first_line
     result = split(text, style, context, max_width, justification_spacing,
                    is_line_start, minimum)
@@ -235,9 +243,17 @@ def iter_line_boxes(context, box, position_y, bottom_space, skip_stack, containi
             # line of the run again without its hyphen, if that does not
             # stretch it too much, and go on after it.
             again = paragraph.without_hyphen(held, laid)
-            if again is None:  # a third hyphenated line in a row, the lesser evil
-                yield paragraph.give(held.pop(0))
-                held.append(laid)
+            if again is None:
+                earlier = paragraph.broken_earlier(held, laid)
+                if earlier is None:  # a third hyphenated line in a row, the lesser evil
+                    yield paragraph.give(held.pop(0))
+                    held.append(laid)
+                else:  # a line of the run broken earlier, and those after it
+                    index, lines = earlier
+                    yield from map(paragraph.give, (*held[:index], *lines))
+                    laid, held = lines[-1], []
+                    if laid.resume_at is None:
+                        return
             else:
                 index, laid = again
                 yield from map(paragraph.give, (*held[:index], laid))
@@ -291,16 +307,17 @@ class _Paragraph:
         self.given += 1
         return laid.line, laid.resume_at
 
-    def lay_out(self, start: _Start, hyphenate: bool) -> _Laid:
+    def lay_out(self, start: _Start, hyphenate: bool, narrower: float = 0.0) -> _Laid:
         self.box.text_indent = start.text_indent
-        previous, _hyphenation.allowed = _hyphenation.allowed, hyphenate
+        previous = _hyphenation.allowed, _hyphenation.narrower
+        _hyphenation.allowed, _hyphenation.narrower = hyphenate, narrower
         try:
             line, resume_at = inline.get_next_linebox(
                 self.context, self.box, start.position_y, self.bottom_space,
                 start.skip_stack, self.containing_block, self.absolute_boxes,
                 self.fixed_boxes, start.first_letter_style, start.first_line_style)
         finally:
-            _hyphenation.allowed = previous
+            _hyphenation.allowed, _hyphenation.narrower = previous
         if line is not None:
             inline.handle_leader(self.context, line, self.containing_block)
         return _Laid(line, resume_at, start)
@@ -384,6 +401,41 @@ class _Paragraph:
             context.footnotes[:] = waiting
             self.drop(*following)
 
+    def broken_earlier(self, run: list[_Laid], after: _Laid
+                       ) -> tuple[int, list[_Laid]] | None:
+        """A line of the run broken earlier, at a hyphenation point or a space
+        before the one it ends at, and the lines after it laid out again,
+        until one ends without a hyphen: its index and those lines, if none
+        of them makes a third hyphenated line in a row, ends a page or is
+        stretched more than MAX_STRETCH; None if no line of the run can be.
+
+        The line keeps more of its text for the next, whose end then falls
+        elsewhere: "призна‐ / …стерилиза‐ / …активист‐" becomes "при‐ /
+        …стерилизации / …". Each line is tried narrower by half an em at a
+        time (its spaces then take up the difference), the last line of the
+        run first. The lines it replaces are dropped."""
+        for index in reversed(range(len(run))):
+            line = run[index]
+            size = line.line.style["font_size"]
+            for step in range(1, 9):
+                first = self.lay_out(line.start, hyphenate=True, narrower=step * size / 2)
+                if first.resume_at is None or first.resume_at == line.resume_at:
+                    self.drop(first)
+                    continue
+                if _stretch(first.line) > MAX_STRETCH:
+                    self.drop(first)
+                    break  # narrower still would be looser still
+                lines = [first]
+                while lines[-1].line is not None and lines[-1].resume_at is not None and \
+                        _ends_hyphenated(lines[-1].line) and \
+                        index + len(lines) <= HYPHENATED_LINES:
+                    lines.append(self.next_line(lines[-1].following, [*run[:index], *lines]))
+                if _run_ends(index, lines):
+                    self.drop(*run[index:], after)
+                    return index, lines
+                self.drop(*lines)
+        return None
+
     def without_hyphen(self, run: list[_Laid], after: _Laid) -> tuple[int, _Laid] | None:
         """A line of the run laid out again without hyphenation (its index
         and the line), the last that can be without being stretched too much;
@@ -395,6 +447,18 @@ class _Paragraph:
                 return index, plain
             self.drop(plain)
         return None
+
+
+def _run_ends(before: int, lines: list[_Laid]) -> bool:
+    """Whether ``lines``, after ``before`` hyphenated lines, end the run of
+    hyphenated lines (or the paragraph) within HYPHENATED_LINES in a row,
+    none of them at a page's end or stretched more than MAX_STRETCH."""
+    if any(each.line is None or each.ends_page or _stretch(each.line) > MAX_STRETCH
+           for each in lines):
+        return False
+    hyphenated = [_ends_hyphenated(each.line) for each in lines]
+    return before + sum(hyphenated) <= HYPHENATED_LINES and (
+        not hyphenated[-1] or lines[-1].resume_at is None)
 
 
 def _texts(line) -> list:

@@ -406,9 +406,10 @@ def test_a_name_in_one_language_stops_the_editions_already_being_made(tmp_path, 
     earlier = {"cedaw-en.pdf": b"earlier build", "cedaw-ru.pdf": b"earlier build"}
     for name, data in earlier.items():
         (output / name).write_bytes(data)
+    others = set(multiprocessing.active_children())  # of other tests, if any
     assert main(["build", "-p", str(root), "-m", "cedaw,upr", "-l", "en,ru", "-j", "2"]) == 1
     err = capsys.readouterr().err
     assert "in upr-ru, cedaw-ru: sections/legal-framework/title: the translation contains " \
            "the name of people/young-man-uralsk" in err
     assert {path.name: path.read_bytes() for path in output.iterdir()} == earlier
-    assert multiprocessing.active_children() == []
+    assert set(multiprocessing.active_children()) <= others  # its workers stopped
