@@ -58,7 +58,7 @@ from builder.jobs import MODULES, DocxDone, DocxJob, PdfDone, PdfJob, make_outpu
 from builder.mechanisms import MECHANISMS, Mechanism
 from builder.plan import plan_report
 from builder.project import Project
-from builder.render import ENTRY_IDS, PARAGRAPH, render_edition
+from builder.render import ENTRY_IDS, PARAGRAPH, ibid_in_full, render_edition
 from builder.terminology import edition_terms
 from builder.translate import (
     Fallback,
@@ -614,9 +614,11 @@ def _write_outputs(content: Content, output: Path, rendered: list, made: _Made, 
     checks = []
     for edition, html, fallbacks in rendered:
         pdf, docx = done.get((edition.name, "pdf")), done.get((edition.name, "docx"))
+        # The words as printed: an "Ibid." that opens a page is printed in full.
+        printed_html = ibid_in_full(html, list(pdf.in_full)) if pdf else html
         checks.append(check_edition(
             edition.name, edition.language, applied_rules(edition.mechanism, content),
-            content, html, pdf.pages if pdf else None, pdf.anchors if pdf else {},
+            content, printed_html, pdf.pages if pdf else None, pdf.anchors if pdf else {},
             fallbacks, required=edition.name in required,
             docx=docx.count if docx else None))
     left_out: list[LeftOut] = []

@@ -60,6 +60,7 @@ class _BodyText(HTMLParser):
         self.body: list[str] = []
         self.notes: list[str] = []
         self.foreign: list[str] = []
+        self.in_full = False  # the last "Ibid." is printed in full
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag == "main":
@@ -68,7 +69,11 @@ class _BodyText(HTMLParser):
         if not self.in_main:
             return
         classes = (dict(attrs).get("class") or "").split()
-        role = "skip" if any(c in _NOT_COUNTED for c in classes) else \
+        if "ibid" in classes:
+            self.in_full = "in-full" in classes
+        # "Ibid." or the citation it stands for, whichever is printed.
+        hidden = "ibid-short" if self.in_full else "ibid-full"
+        role = "skip" if any(c in _NOT_COUNTED or c == hidden for c in classes) else \
             "note" if "footnote" in classes else \
             "foreign" if "fallback" in classes else ""
         if tag in _BLOCKS:

@@ -34,6 +34,8 @@ class PdfDone:
     # Seconds spent in each stage: layout, write, checks (for --verbose).
     stages: tuple[tuple[str, float], ...] = ()
     reused: bool = False  # kept from the last build: its inputs did not change
+    # The notes written "Ibid." that open a page, printed in full instead.
+    in_full: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

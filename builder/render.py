@@ -93,6 +93,7 @@ class Renderer:
     cited: set[str] = field(default_factory=set)
     # The source and locator of the note written last, for "Ibid.".
     last_note: tuple[str, str] | None = None
+    ibids: int = 0  # notes written "Ibid.", each with its full form beside it
     # Content texts shown in the source language for want of a translation.
     fallbacks: Fallbacks = field(default_factory=Fallbacks)
 
@@ -329,8 +330,21 @@ class Renderer:
         """A source as a footnote: in full the first time, short after that,
         and "Ibid." (with its own locator) when the note before cites the same
         source. Not when the note before had a locator and this one has none:
-        "Ibid." would then point at the same page, which is not what was cited."""
-        return full_stop(self._citation(source_id, locator, note))
+        "Ibid." would then point at the same page, which is not what was cited.
+
+        An "Ibid." comes with the short citation it stands for, hidden: a
+        note that opens a page, away from the note it refers to, is printed
+        with that instead (see :func:`ibid_in_full`)."""
+        previous = self.last_note
+        short = full_stop(self._citation(source_id, locator, note))
+        if not _ibid(previous, source_id, locator):
+            return short
+        self.ibids += 1
+        self.last_note = None  # the full form is written as a note after another
+        full = full_stop(self._citation(source_id, locator, note))
+        self.last_note = (source_id, locator)
+        return Markup('<span class="ibid" data-ibid="{}"><span class="ibid-short">{}</span>'
+                      '<span class="ibid-full">{}</span></span>').format(self.ibids, short, full)
 
     def citations(self, group: Citations) -> Markup:
         """Citations written next to each other, as one note: "A, p. 3; B."
@@ -347,7 +361,7 @@ class Renderer:
 
     def _citation(self, source_id: str, locator: str = "", note: str | None = None) -> Markup:
         previous, self.last_note = self.last_note, (source_id, locator)
-        if previous is not None and previous[0] == source_id and (locator or not previous[1]):
+        if _ibid(previous, source_id, locator):
             text = escape(self.language.gettext("Ibid., %(locator)s") % {
                 "locator": self.locator(locator)}
                           if locator else self.language.gettext("Ibid."))
@@ -629,6 +643,23 @@ def url_link(url: str) -> Markup:
     parts[0] = head + parts[0]
     return Markup('<a class="url" href="{}">{}</a>').format(
         url, "\u200b".join(parts))
+
+
+def ibid_in_full(html: str, numbers: list[str]) -> str:
+    """``html`` with these notes' "Ibid." printed as the citation it stands
+    for (class ``in-full``; see print.css): the notes that open a page in the
+    PDF (:func:`builder.pdf.ibids_opening_pages`)."""
+    for number in numbers:
+        html = html.replace(f'<span class="ibid" data-ibid="{number}">',
+                            f'<span class="ibid in-full" data-ibid="{number}">', 1)
+    return html
+
+
+def _ibid(previous: tuple[str, str] | None, source_id: str, locator: str) -> bool:
+    """Whether a note citing ``source_id`` at ``locator`` after one citing
+    ``previous`` (source and locator) is "Ibid."."""
+    return previous is not None and previous[0] == source_id and (
+        bool(locator) or not previous[1])
 
 
 def full_stop(text: Markup) -> Markup:

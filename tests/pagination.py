@@ -87,6 +87,7 @@ class Page:
     body_bottom: float = 0.0  # the lowest text of the body
     notes_height: float = 0.0
     header: str = ""  # the running header's text, in the top margin
+    first_note: str = ""  # the first line of the first note printed at its foot
 
 
 @dataclass
@@ -98,12 +99,14 @@ class Pagination:
     orphans: list[str]
     widows: list[str]
     short: list[str]
+    # Pages whose first note is "Ibid.": the note it refers to is on another page.
+    ibid_first: list[str] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
         return {"notes off page": len(self.notes_off_page), "stranded headings": len(self.stranded),
                 "orphans": len(self.orphans), "widows": len(self.widows),
-                "short pages": len(self.short)}
+                "short pages": len(self.short), "ibid first": len(self.ibid_first)}
 
 
 def _elements(pdf: pikepdf.Pdf) -> list[dict[int, tuple[tuple[int, int], str]]]:
@@ -211,6 +214,7 @@ def _chars(page) -> list[_Char]:
 
 
 _MARKER = re.compile(r"(\d+)\.")
+_IBID = re.compile(r"\d+\.\s*(Ibid\.|Там же|Сонда)")
 
 
 def _read_page(number: int, page, elements, next_note: int) -> Page:
@@ -232,7 +236,7 @@ def _read_page(number: int, page, elements, next_note: int) -> Page:
         if not rows or abs(char.baseline - rows[-1][0].baseline) > char.size / 2:
             rows.append([])
         rows[-1].append(char)
-    notes, notes_top = [], None
+    notes, notes_top, first_note = [], None, ""
     for row in rows:
         first = row[0]
         match = _MARKER.match("".join(char.text for char in row[:8]))
@@ -242,6 +246,8 @@ def _read_page(number: int, page, elements, next_note: int) -> Page:
             next_note += 1
             if notes_top is None:
                 notes_top = max(char.top for char in row)
+                first_note = "".join((" " if char.space_before else "") + char.text
+                                     for char in row).strip()
     bottom = notes_top + 0.5 if notes_top is not None else -1.0  # the notes' top
     body = [char for char in structured if char.top > bottom]
     note_chars = [char for char in structured if char.top <= bottom]
@@ -274,7 +280,7 @@ def _read_page(number: int, page, elements, next_note: int) -> Page:
         line.top, line.bottom = max(line.top, char.top), min(line.bottom, char.bottom)
         line.left, line.right = min(line.left, char.left), max(line.right, char.right)
         line.text += (" " if char.space_before and line.text else "") + char.text
-    result = Page(number, height, blocks, calls, notes, header=header)
+    result = Page(number, height, blocks, calls, notes, header=header, first_note=first_note)
     if body:
         result.body_top = max(char.top for char in body)
         result.body_bottom = min(char.bottom for char in body)
@@ -369,7 +375,9 @@ def measure(path: Path) -> Pagination:
         opens_chapter = following.blocks and following.blocks[0].kind in CHAPTERS
         if filled < QUARTER * area and not opens_chapter:
             short.append(f"page {page.number}: {filled / area:.0%} full")
-    return Pagination(Path(path), pages, off, stranded, orphans, widows, short)
+    ibid_first = [f"page {page.number}: {page.first_note!r}" for page in pages
+                  if _IBID.match(page.first_note)]
+    return Pagination(Path(path), pages, off, stranded, orphans, widows, short, ibid_first)
 
 
 def main(argv: list[str]) -> int:
@@ -384,7 +392,8 @@ def main(argv: list[str]) -> int:
     for result in results:
         for label, found in (("note off its call's page", result.notes_off_page),
                              ("stranded heading", result.stranded), ("orphan", result.orphans),
-                             ("widow", result.widows), ("short page", result.short)):
+                             ("widow", result.widows), ("short page", result.short),
+                             ('"Ibid." opening a page', result.ibid_first)):
             for item in found:
                 print(f"{result.path.name}: {label}: {item}")
     return 0

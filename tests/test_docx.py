@@ -165,20 +165,27 @@ def test_citations_are_word_footnotes_as_many_and_as_worded_as_in_the_pdf(sample
     assert len(notes) == len(calls) == expected_notes(html) > 30
     assert calls == [note.get(w("id")) for note in notes]  # called in order, once each
     tree = lxml_html.fromstring(html.encode("utf-8"))
+    # "Ibid." as written: only the PDF prints one that opens a page in full.
+    for hidden in tree.xpath(f"//span[{with_class('ibid-full')}]"):
+        hidden.drop_tree()
     assert [joined(note) for note in notes] == [
         text_of(span) for span in tree.xpath(f"//span[{with_class('footnote')}]")]
 
 
-def test_the_check_counts_a_word_file_as_its_pdf(sample_build, sample_docx):
+def test_the_check_counts_a_word_file_as_its_pdf(sample_build, sample_docx, sample):
     """The words of each Word file, read back from the file, agree with its
-    PDF's, edition by edition: the body, the notes and what is counted."""
+    HTML's, edition by edition: the body and the notes. The PDF's notes may
+    have a few more: an "Ibid." that opens a page is printed in full there,
+    and what is counted is the larger of the two."""
     result, _ = sample_build
     compared = {}
     for check in result.checks:
         assert check.docx is not None, check.name
+        written = count_words(edition_html(sample, check.name))
         compared[check.name] = (check.count.body - check.docx.body,
-                                check.count.notes - check.docx.notes)
-        assert abs(check.counted - check.docx_counted) <= 3, check.name
+                                written.notes - check.docx.notes)
+        assert 0 <= check.count.notes - written.notes <= 60, check.name
+        assert check.counted >= check.docx_counted, check.name
     assert set(compared) == set(EDITIONS)
     assert all(abs(body) <= 3 and abs(notes) <= 3 for body, notes in compared.values()), \
         compared

@@ -12,7 +12,7 @@ from conftest import EDITIONS
 from pagination import CHAPTERS, measure, read
 from weasyprint.formatting_structure import boxes
 
-from builder.pdf import layout, write_pdf
+from builder.pdf import layout, page_texts, write_pdf
 from builder.render import ROMAN
 
 
@@ -24,9 +24,10 @@ def test_the_sample_pages_break_well(sample_pdfs, name):
     assert len(notes) > 30 and notes == list(range(1, len(notes) + 1))  # all notes are read
     assert sorted(set(calls)) == notes
     assert {"notes off page": result.notes_off_page, "stranded headings": result.stranded,
-            "orphans": result.orphans, "widows": result.widows, "short pages": result.short} \
+            "orphans": result.orphans, "widows": result.widows, "short pages": result.short,
+            "Ibid. opening a page": result.ibid_first} \
         == {"notes off page": [], "stranded headings": [], "orphans": [], "widows": [],
-            "short pages": []}
+            "short pages": [], "Ibid. opening a page": []}
 
 
 @pytest.mark.parametrize("name", EDITIONS)
@@ -119,6 +120,38 @@ def test_the_measurement_sees_a_note_away_from_its_call(tmp_path):
     assert [page.calls for page in result.pages] == [[1, 2], []]
     assert [page.notes for page in result.pages] == [[1], [2]]
     assert result.notes_off_page == ["note 2: called on page 1, printed on page 2"]
+
+
+def test_an_ibid_that_opens_a_page_is_printed_as_the_citation_it_stands_for(tmp_path):
+    """"Ibid." refers to the note before; at the top of a page's notes that
+    note is on another page, so the citation is printed there instead (the
+    sample had 2 to 5 such pages in each edition). The script sees it."""
+    def document(ibid: str) -> str:
+        body = "".join(
+            f'<p class="para">Text {number}<span class="footnote">'
+            + (ibid.format(number) if number % 3 else f"<cite>A report</cite>, p. {number}.")
+            + "</span>.</p>" + ('<p style="break-before: page"></p>' if number in (2, 4, 6) else "")
+            for number in range(1, 9))
+        return ('<html lang="en"><head><title>t</title>'
+                f'<link rel="stylesheet" href="asset:templates/base/print.css"><style>{FACES}'
+                "</style></head><body>" + body + "</body></html>")
+
+    path = tmp_path / "ibid.pdf"
+    write_pdf(layout(document(
+        '<span class="ibid" data-ibid="{0}"><span class="ibid-short">Ibid., p. {0}.</span>'
+        '<span class="ibid-full"><cite>A report</cite>, p. {0}.</span></span>'), None), path,
+        variant="pdf/ua-1")
+    result = measure(path)
+    # Notes 1, 5 and 7 open their pages; 3 is a citation of its own; 2, 4 and 8 follow one.
+    assert [page.first_note for page in result.pages] == [
+        "1. A report, p. 1.", "3. A report, p. 3.", "5. A report, p. 5.", "7. A report, p. 7."]
+    assert result.ibid_first == []
+    printed = "\n".join(page_texts(path))
+    assert printed.count("Ibid.") == 3
+    # Written as plain "Ibid.", as the script sees it.
+    write_pdf(layout(document("Ibid., p. {0}."), None), path, variant="pdf/ua-1")
+    assert [item.split(":")[0] for item in measure(path).ibid_first] == [
+        "page 1", "page 3", "page 4"]
 
 
 # --- the notes area and the chapter headings -------------------------------------------

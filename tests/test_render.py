@@ -121,7 +121,7 @@ def test_citations_next_to_each_other_are_one_note(skeleton_project):
         "[=example-figure] [@example-source, p. 2] [@example-source, p. 3] [#example-case]."))
     html = edition_html(skeleton_project, "upr-en")
     run = re.search(r'<span class="figure">[^<]*</span>(<span class="footnote[^"]*">)'
-                    r'.*?\.</span>(<span class="footnote[^"]*">)(.*?)</span> \(', html)
+                    r'.*?\.(?:</span>)+(<span class="footnote[^"]*">)(.*?)</span> \(', html)
     assert run, html
     assert run.group(1) == '<span class="footnote">'
     assert run.group(2) == '<span class="footnote next-note">'

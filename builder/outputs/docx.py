@@ -906,6 +906,8 @@ class _Writer:
         if "para-num" in classes:
             self._paragraph_number(node, paragraph)
             return
+        if "ibid-full" in classes:  # Word lays out its own pages: "Ibid." as written
+            return
         if "footnote" in classes and not context.in_note:
             self.footnote(node, paragraph, look, context)
             return
