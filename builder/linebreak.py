@@ -404,36 +404,50 @@ class _Paragraph:
     def broken_earlier(self, run: list[_Laid], after: _Laid
                        ) -> tuple[int, list[_Laid]] | None:
         """A line of the run broken earlier, at a hyphenation point or a space
-        before the one it ends at, and the lines after it laid out again,
-        until one ends without a hyphen: its index and those lines, if none
-        of them makes a third hyphenated line in a row, ends a page or is
-        stretched more than MAX_STRETCH; None if no line of the run can be.
+        before the one it ends at, and the lines after it, until one ends
+        without a hyphen: its index and those lines, if none of them makes a
+        third hyphenated line in a row, ends a page hyphenated or is stretched
+        more than MAX_STRETCH; None if no line of the run can be.
 
         The line keeps more of its text for the next, whose end then falls
-        elsewhere: "призна‐ / …стерилиза‐ / …активист‐" becomes "при‐ /
-        …стерилизации / …". Each line is tried narrower by half an em at a
-        time (its spaces then take up the difference), the last line of the
-        run first. The lines it replaces are dropped."""
+        elsewhere: "призна‐ / …стерилиза‐ / …активист‐" becomes "призна‐ /
+        …сте‐ / рилизации". The last line of the run is tried first; the
+        lines after it may be broken earlier too (:meth:`_ending_run`). The
+        lines it replaces are dropped."""
         for index in reversed(range(len(run))):
-            line = run[index]
-            size = line.line.style["font_size"]
-            for step in range(1, 9):
-                first = self.lay_out(line.start, hyphenate=True, narrower=step * size / 2)
-                if first.resume_at is None or first.resume_at == line.resume_at:
-                    self.drop(first)
-                    continue
-                if _stretch(first.line) > MAX_STRETCH:
-                    self.drop(first)
-                    break  # narrower still would be looser still
-                lines = [first]
-                while lines[-1].line is not None and lines[-1].resume_at is not None and \
-                        _ends_hyphenated(lines[-1].line) and \
-                        index + len(lines) <= HYPHENATED_LINES:
-                    lines.append(self.next_line(lines[-1].following, [*run[:index], *lines]))
-                if _run_ends(index, lines):
-                    self.drop(*run[index:], after)
-                    return index, lines
-                self.drop(*lines)
+            lines = self._ending_run(run[index].start, run[:index], run[index].resume_at)
+            if lines is not None:
+                self.drop(*run[index:], after)
+                return index, lines
+        return None
+
+    def _ending_run(self, start: _Start, before: list[_Laid], avoid: object = None
+                    ) -> list[_Laid] | None:
+        """Lines from ``start``, after the hyphenated lines ``before``, that end
+        the run within HYPHENATED_LINES hyphenated lines in a row, none of them
+        stretched more than MAX_STRETCH nor ending its page hyphenated: each
+        broken as WeasyPrint breaks it, or earlier, narrower by half an em at
+        a time (its spaces then take up the difference). ``avoid``: where a
+        line is not to end (the line it replaces). None if there are none."""
+        last = len(before) >= HYPHENATED_LINES  # this line must end whole
+        narrower = self.box.style["font_size"] / 2
+        tried = [] if avoid is None else [avoid]  # (skip stacks: dicts)
+        for step in range(1 if last else 9):
+            laid = self.lay_out(start, hyphenate=not last, narrower=step * narrower)
+            if laid.line is None or laid.resume_at in tried:
+                self.drop(laid)
+                continue
+            tried.append(laid.resume_at)
+            if _stretch(laid.line) > MAX_STRETCH:
+                self.drop(laid)
+                break  # narrower still would be looser still
+            if laid.resume_at is None or not _ends_hyphenated(laid.line):
+                return [laid]
+            if not self.ends_page([*before, laid]):
+                rest = self._ending_run(laid.following, [*before, laid])
+                if rest is not None:
+                    return [laid, *rest]
+            self.drop(laid)
         return None
 
     def without_hyphen(self, run: list[_Laid], after: _Laid) -> tuple[int, _Laid] | None:
@@ -447,18 +461,6 @@ class _Paragraph:
                 return index, plain
             self.drop(plain)
         return None
-
-
-def _run_ends(before: int, lines: list[_Laid]) -> bool:
-    """Whether ``lines``, after ``before`` hyphenated lines, end the run of
-    hyphenated lines (or the paragraph) within HYPHENATED_LINES in a row,
-    none of them at a page's end or stretched more than MAX_STRETCH."""
-    if any(each.line is None or each.ends_page or _stretch(each.line) > MAX_STRETCH
-           for each in lines):
-        return False
-    hyphenated = [_ends_hyphenated(each.line) for each in lines]
-    return before + sum(hyphenated) <= HYPHENATED_LINES and (
-        not hyphenated[-1] or lines[-1].resume_at is None)
 
 
 def _texts(line) -> list:
