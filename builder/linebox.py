@@ -12,9 +12,10 @@ checked: builder/footnotes.py.
 """
 
 # ruff: noqa: E501, SIM102, SIM108, B007
+import re
 from math import inf
 
-from weasyprint.formatting_structure import build
+from weasyprint.formatting_structure import boxes, build
 from weasyprint.layout import block, inline
 
 
@@ -147,6 +148,7 @@ def update_footnote_area(self):
     if self.current_footnote_area.height != 'auto' and not self.in_column:
         self.page_bottom += self.current_footnote_area.margin_height()
     self.current_footnote_area.children = self.current_page_footnotes
+    _ibid_forms(self.current_page_footnotes)
     if self.current_footnote_area.children:
         # Changed: WeasyPrint lays out all of the page's notes each time one
         # is added or removed (and the line layout adds a line's notes to try
@@ -165,12 +167,68 @@ def update_footnote_area(self):
         return False
 
 
+def _ibid_forms(notes) -> None:
+    """Added: "Ibid." opens no page's notes. A note written "Ibid." carries
+    the citation it stands for (render.py: ``.ibid`` holds ``.ibid-short``
+    and ``.ibid-full``); the first note of the page is given its citation,
+    every other its "Ibid.", each time the page's notes change. The form is
+    a function of the page's notes, as the areas kept by :func:`_laid_area`
+    are."""
+    if not notes:
+        return
+    first = min(notes, key=_note_number)
+    for note in notes:
+        forms = _forms(note)
+        if forms is not None:
+            ibid, short, full = forms
+            ibid.children = [full if note is first else short]
+
+
+def _forms(note):
+    """The ``.ibid`` box of a note and its two forms, or None (kept on the note)."""
+    cached = note.__dict__.get("_shadow_report_ibid", False)
+    if cached is not False:
+        return cached
+    found = None
+    for box in note.descendants():
+        if isinstance(box, boxes.InlineBox) and _classes(box) >= {"ibid"}:
+            forms = {name: child for child in box.children for name in _classes(child)
+                     if name in ("ibid-short", "ibid-full")}
+            if len(forms) == 2:
+                found = (box, forms["ibid-short"], forms["ibid-full"])
+            break
+    note.__dict__["_shadow_report_ibid"] = found
+    return found
+
+
+def _form(note) -> int:
+    """Which form a note has now: 0 none to choose, 1 "Ibid.", 2 the citation."""
+    forms = _forms(note)
+    return 0 if forms is None else 2 if forms[0].children[0] is forms[2] else 1
+
+
+def _classes(box) -> set[str]:
+    element = getattr(box, "element", None)
+    return set((element.get("class") or "").split()) if element is not None else set()
+
+
+def _note_number(note) -> int:
+    """A note's number, from its marker (kept on the note)."""
+    number = note.__dict__.get("_shadow_report_number")
+    if number is None:
+        text = "".join(box.text for box in note.descendants()
+                       if isinstance(box, boxes.TextBox))
+        match = re.match(r"\s*(\d+)", text)
+        number = note.__dict__["_shadow_report_number"] = int(match.group(1)) if match else 0
+    return number
+
+
 def _laid_area(self):
     """The footnote area laid out with the page's notes: its height, margin
     height and whether its notes overflow it, from WeasyPrint's code, kept
     for the same area and notes."""
     area = self.current_footnote_area
-    key = (id(area), *map(id, area.children))
+    key = (id(area), *map(id, area.children), *map(_form, area.children))
     known = self.__dict__.setdefault('_shadow_report_areas', {})
     if key in known:
         return known[key][1]
@@ -215,7 +273,7 @@ def _stacked(self, area):
     alone = self.__dict__.setdefault('_shadow_report_notes', {})
     position = frame = None
     for note in area.children:
-        key = (id(area), id(note))
+        key = (id(area), id(note), _form(note))
         if key not in alone:
             alone[key] = ((area, note), _alone(self, area, note))
         laid = alone[key][1]

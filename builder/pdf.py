@@ -37,7 +37,6 @@ from builder.confidential import refuse_leaks
 from builder.errors import FootnoteLayoutError, LeakError, OutputError, RenderError
 from builder.jobs import PdfDone, PdfJob
 from builder.project import Project
-from builder.render import ibid_in_full
 from builder.sandbox import RefusedResource, resolve_asset, template_roots
 from builder.workers import written
 
@@ -48,9 +47,7 @@ mimetypes.add_type("font/ttf", ".ttf")
 # measure counts from the top of the page's area (upr-ru of generated report
 # 4242: 25.6 % here, 24 % printed).
 SHORT = 0.30
-# Layouts again, at most: each only when a kept-together element left a page
-# short, or an "Ibid." opens a page.
-RELAYOUTS = 3
+RELAYOUTS = 3  # at most, each only when a kept-together element left a page short
 # Kept together by WeasyPrint's own stylesheet, and with what follows them
 # (break-after: avoid), or after a page break the templates ask for.
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "caption"}
@@ -93,7 +90,7 @@ class _Collect(logging.Handler):
 class Rendered:
     document: object  # weasyprint.Document
     warnings: list[str]
-    in_full: tuple[str, ...] = ()  # the notes "Ibid." printed in full (ibid_in_full)
+    in_full: tuple[str, ...] = ()  # the notes "Ibid." printed in full (ibids_in_full)
 
     @property
     def pages(self) -> int:
@@ -111,21 +108,17 @@ def layout(html: str, project: Project | None) -> Rendered:
     # Laid out again while an element kept together leaves a page short, each
     # such element then breaking where it starts (a change can move the next).
     breakable: list[str] = []
-    in_full: list[str] = []
     for _ in range(RELAYOUTS):
         more = [name for name in split_kept_together(document) if name not in breakable]
-        fuller = [number for number in ibids_opening_pages(document) if number not in in_full]
-        if not more and not fuller:
+        if not more:
             break
         breakable += more
-        in_full += fuller
-        source, document = _render(ibid_in_full(allow_breaks(html, breakable), in_full),
-                                   project, messages)
+        source, document = _render(allow_breaks(html, breakable), project, messages)
     _refuse_attachments(document)
     notes.order_notes(document)
     notes.check_layout(source, document, notes.expected_notes(html))
     return Rendered(document, [_located(message, project) for message in
-                               dict.fromkeys(messages)], tuple(in_full))
+                               dict.fromkeys(messages)], ibids_in_full(document))
 
 
 def _render(html: str, project: Project | None, messages: list[str]) -> tuple:
@@ -218,17 +211,16 @@ def _filled(page) -> float:
     return (bottom - top + notes) / height if height else 1.0
 
 
-def ibids_opening_pages(document) -> list[str]:
-    """The notes written "Ibid." that are the first note of their page: the
-    note they refer to is on an earlier page (numbers of ``data-ibid``)."""
-    found = []
-    for _, _, area in notes.areas(document):
-        if area.children:  # (not yet in number order: see order_notes)
-            first = min(area.children, key=notes.note_number)
-            found += [box.element.get("data-ibid") for box in first.descendants()
-                      if box.element is not None and box.element_tag == "span"
-                      and box.element.get("data-ibid")]
-    return list(dict.fromkeys(found))
+def ibids_in_full(document) -> tuple[str, ...]:
+    """The notes written "Ibid." printed as the citation they stand for, the
+    first note of their page (see builder/linebox.py: _ibid_forms), by their
+    ``data-ibid`` numbers."""
+    return tuple(box.element.get("data-ibid") for _, _, area in notes.areas(document)
+                 for box in area.descendants()
+                 if isinstance(box, boxes.InlineBox) and box.element is not None
+                 and box.element.get("data-ibid") and any(
+                     "ibid-full" in (child.element.get("class") or "").split()
+                     for child in box.children if child.element is not None))
 
 
 def allow_breaks(html: str, names: list[str]) -> str:

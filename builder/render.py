@@ -332,9 +332,10 @@ class Renderer:
         source. Not when the note before had a locator and this one has none:
         "Ibid." would then point at the same page, which is not what was cited.
 
-        An "Ibid." comes with the short citation it stands for, hidden: a
-        note that opens a page, away from the note it refers to, is printed
-        with that instead (see :func:`ibid_in_full`)."""
+        An "Ibid." comes with the short citation it stands for: the PDF's
+        layout prints one or the other, the citation where the note opens a
+        page, away from the note it refers to (builder/linebox.py:
+        _ibid_forms); the Word editions and the preview print "Ibid."."""
         previous = self.last_note
         short = full_stop(self._citation(source_id, locator, note))
         if not _ibid(previous, source_id, locator):
@@ -646,9 +647,9 @@ def url_link(url: str) -> Markup:
 
 
 def ibid_in_full(html: str, numbers: list[str]) -> str:
-    """``html`` with these notes' "Ibid." printed as the citation it stands
-    for (class ``in-full``; see print.css): the notes that open a page in the
-    PDF (:func:`builder.pdf.ibids_opening_pages`)."""
+    """``html`` with these notes' "Ibid." marked as printed in the citation it
+    stands for (class ``in-full``), as the PDF has them
+    (:func:`builder.pdf.ibids_in_full`): the words are counted as printed."""
     for number in numbers:
         html = html.replace(f'<span class="ibid" data-ibid="{number}">',
                             f'<span class="ibid in-full" data-ibid="{number}">', 1)

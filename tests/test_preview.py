@@ -497,6 +497,12 @@ def test_an_edit_reaches_the_open_page_within_a_second(browser, serving, sample_
     server = serving(sample_copy)
     browser.get(f"{server.url}upr-ru.html")
     shows(browser, "document.getElementById('preview-live').textContent === 'live'")
+    # "Ibid." as written: the citation it stands for is for the PDF's page tops.
+    assert browser.execute_script(
+        "const full = [...document.querySelectorAll('.ibid-full')];"
+        "return full.length > 3 && full.every(e => getComputedStyle(e).display === 'none')"
+        " && [...document.querySelectorAll('.ibid-short')].every("
+        "e => getComputedStyle(e).display !== 'none')")
     browser.execute_script("document.getElementById('para-12').scrollIntoView()")
     scrolled = browser.execute_script("return window.scrollY")
     assert scrolled > 2000
