@@ -52,9 +52,11 @@ would then be stretched more than :data:`MAX_STRETCH` (a justified line's
 holes are worse than a hyphen, as TeX weighs them) is not: for a run, a
 line of it is then broken earlier, narrower by half an em at a time, and the
 lines after it laid out again, which ends the run elsewhere
-(:meth:`_Paragraph.broken_earlier`); only if that cannot be done either is
-a third hyphen left. The last line of a page is foreseen from the line's own height: a line
-whose notes push the next one to the next page is not foreseen.
+(:meth:`_Paragraph.broken_earlier`); as a last resort, with the lines' spaces
+widened by up to :data:`LAST_RESORT_STRETCH`; only if that cannot be done
+either is a third hyphen left. The last line of a page is foreseen from the
+line's own height: a line whose notes push the next one to the next page is
+not foreseen.
 
 Every other case is WeasyPrint's own code.
 """
@@ -88,6 +90,10 @@ HYPHENATED_LINES = 2
 # such a line's spaces stay under 0.8 em (tests/justified.py keeps every line
 # under 1 em).
 MAX_STRETCH = 0.6
+# What a line of a run broken earlier may be stretched by, where nothing
+# within MAX_STRETCH ends the run: a wide line rather than a third hyphen in
+# a row (spaces under 1.2 em; none in the sample).
+LAST_RESORT_STRETCH = 0.9
 
 
 _NO_BREAK_SPACE = re.compile("[\u00a0\u202f]")
@@ -244,7 +250,8 @@ def iter_line_boxes(context, box, position_y, bottom_space, skip_stack, containi
             # stretch it too much, and go on after it.
             again = paragraph.without_hyphen(held, laid)
             if again is None:
-                earlier = paragraph.broken_earlier(held, laid)
+                earlier = paragraph.broken_earlier(held, laid) or \
+                    paragraph.broken_earlier(held, laid, LAST_RESORT_STRETCH)
                 if earlier is None:  # a third hyphenated line in a row, the lesser evil
                     yield paragraph.give(held.pop(0))
                     held.append(laid)
@@ -401,13 +408,13 @@ class _Paragraph:
             context.footnotes[:] = waiting
             self.drop(*following)
 
-    def broken_earlier(self, run: list[_Laid], after: _Laid
+    def broken_earlier(self, run: list[_Laid], after: _Laid, limit: float = MAX_STRETCH
                        ) -> tuple[int, list[_Laid]] | None:
         """A line of the run broken earlier, at a hyphenation point or a space
         before the one it ends at, and the lines after it, until one ends
         without a hyphen: its index and those lines, if none of them makes a
         third hyphenated line in a row, ends a page hyphenated or is stretched
-        more than MAX_STRETCH; None if no line of the run can be.
+        more than ``limit``; None if no line of the run can be.
 
         The line keeps more of its text for the next, whose end then falls
         elsewhere: "призна‐ / …стерилиза‐ / …активист‐" becomes "призна‐ /
@@ -415,17 +422,17 @@ class _Paragraph:
         lines after it may be broken earlier too (:meth:`_ending_run`). The
         lines it replaces are dropped."""
         for index in reversed(range(len(run))):
-            lines = self._ending_run(run[index].start, run[:index], run[index].resume_at)
+            lines = self._ending_run(run[index].start, run[:index], limit, run[index].resume_at)
             if lines is not None:
                 self.drop(*run[index:], after)
                 return index, lines
         return None
 
-    def _ending_run(self, start: _Start, before: list[_Laid], avoid: object = None
-                    ) -> list[_Laid] | None:
+    def _ending_run(self, start: _Start, before: list[_Laid], limit: float,
+                    avoid: object = None) -> list[_Laid] | None:
         """Lines from ``start``, after the hyphenated lines ``before``, that end
         the run within HYPHENATED_LINES hyphenated lines in a row, none of them
-        stretched more than MAX_STRETCH nor ending its page hyphenated: each
+        stretched more than ``limit`` nor ending its page hyphenated: each
         broken as WeasyPrint breaks it, or earlier, narrower by half an em at
         a time (its spaces then take up the difference). ``avoid``: where a
         line is not to end (the line it replaces). None if there are none."""
@@ -438,13 +445,13 @@ class _Paragraph:
                 self.drop(laid)
                 continue
             tried.append(laid.resume_at)
-            if _stretch(laid.line) > MAX_STRETCH:
+            if _stretch(laid.line) > limit:
                 self.drop(laid)
                 break  # narrower still would be looser still
             if laid.resume_at is None or not _ends_hyphenated(laid.line):
                 return [laid]
             if not self.ends_page([*before, laid]):
-                rest = self._ending_run(laid.following, [*before, laid])
+                rest = self._ending_run(laid.following, [*before, laid], limit)
                 if rest is not None:
                     return [laid, *rest]
             self.drop(laid)

@@ -139,3 +139,27 @@ def test_the_dictionary_refuses_words_in_capitals_and_with_digits():
     assert dictionary.positions("Propaganda") != []  # one capital: a sentence's first word
     assert dictionary.positions("COVID19") == []
     assert dictionary.positions("propaganda2") == []
+
+
+def test_as_a_last_resort_a_line_of_the_run_may_be_looser(tmp_path, monkeypatch):
+    """Where nothing within MAX_STRETCH ends a run of two, lines of it may be
+    stretched up to LAST_RESORT_STRETCH rather than a third line hyphenated
+    (generated reports 4242 and 8128: 3 runs of three in their UPR and ICCPR
+    editions before, 1 after, and one line at 1.14 em). Here the first try is
+    made to fail, to see the second one work."""
+    html = _paragraphs(SAMPLE_RUSSIAN + RUSSIAN, range(380, 470)).replace(
+        "p {", '@font-face { font-family: "Report Serif"; '
+        'src: url("asset:fonts/NotoSerif-Regular.ttf"); } p { font-family: "Report Serif"; ')
+    path = tmp_path / "last.pdf"
+    tried = linebreak._Paragraph.broken_earlier
+    limits = []
+
+    def only_the_last_resort(self, run, after, limit=linebreak.MAX_STRETCH):
+        limits.append(limit)
+        return None if limit < linebreak.LAST_RESORT_STRETCH else tried(self, run, after, limit)
+
+    monkeypatch.setattr(linebreak._Paragraph, "broken_earlier", only_the_last_resort)
+    write_pdf(layout(html, None), path, variant="pdf/ua-1")
+    assert sum(1 for run in measure(path).runs if len(run) > 2) == 0
+    assert limits.count(linebreak.LAST_RESORT_STRETCH) >= 3
+    assert max(line.word_space or 0 for line in justified_lines(path)) < 1.2
