@@ -44,7 +44,7 @@ from weasyprint.layout import LayoutContext, block
 from weasyprint.layout.background import layout_box_backgrounds
 
 from builder.errors import FootnoteLayoutError, RenderError
-from builder.linebox import linebox_layout, update_footnote_area
+from builder.linebox import linebox_layout, note_number, update_footnote_area
 from builder.render import ENTRY_IDS
 
 _PATCHED_VERSION = "70."
@@ -80,12 +80,6 @@ def areas(document):
         for area in page._page_box.children:
             if isinstance(area, boxes.FootnoteAreaBox):
                 yield number, page._page_box, area
-
-
-def note_number(note) -> int:
-    text = "".join(box.text for box in note.descendants() if isinstance(box, boxes.TextBox))
-    match = re.match(r"\s*(\d+)", text)
-    return int(match.group(1)) if match else -1
 
 
 def order_notes(document) -> None:

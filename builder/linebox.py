@@ -176,7 +176,7 @@ def _ibid_forms(notes) -> None:
     are."""
     if not notes:
         return
-    first = min(notes, key=_note_number)
+    first = min(notes, key=note_number)
     for note in notes:
         forms = _forms(note)
         if forms is not None:
@@ -212,14 +212,15 @@ def _classes(box) -> set[str]:
     return set((element.get("class") or "").split()) if element is not None else set()
 
 
-def _note_number(note) -> int:
-    """A note's number, from its marker (kept on the note)."""
+def note_number(note) -> int:
+    """A note's number, from its marker (-1 if none), laid out or not (kept
+    on the note, and on its copies)."""
     number = note.__dict__.get("_shadow_report_number")
     if number is None:
         text = "".join(box.text for box in note.descendants()
                        if isinstance(box, boxes.TextBox))
         match = re.match(r"\s*(\d+)", text)
-        number = note.__dict__["_shadow_report_number"] = int(match.group(1)) if match else 0
+        number = note.__dict__["_shadow_report_number"] = int(match.group(1)) if match else -1
     return number
 
 

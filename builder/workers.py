@@ -146,7 +146,7 @@ class Workers:
     def finished(self) -> Iterator[tuple[object, object]]:
         """``(tag, result)`` of every job handed in, as each finishes."""
         if self.pool is None:
-            self._waiting.sort(key=lambda waiting: (-waiting.size, waiting.order))
+            self._waiting.sort(key=_largest_first)
             while self._waiting:
                 job = self._waiting.pop(0)
                 yield job.tag, job.function(job.job)
@@ -201,7 +201,7 @@ class Workers:
             loads += [0.0] * (self.count - len(running) - 1)
             return choose(loads, guesses)
         return min(range(len(self._waiting)),
-                   key=lambda index: (-self._waiting[index].size, self._waiting[index].order))
+                   key=lambda index: _largest_first(self._waiting[index]))
 
 
 @dataclass
@@ -215,6 +215,12 @@ class _Job:
     started: float = 0.0
 
 
+def _largest_first(job: _Job) -> tuple[int, int]:
+    """The order of jobs whose times cannot be foreseen: the largest first,
+    then first in, first out."""
+    return -job.size, job.order
+
+
 def choose(busy: list[float], waiting: list[float]) -> int:
     """Which of the ``waiting`` jobs (their foreseen seconds) a free worker
     should start, when the other workers are busy for ``busy`` seconds more:
@@ -224,7 +230,7 @@ def choose(busy: list[float], waiting: list[float]) -> int:
     Giving out the longest first all along is the usual rule, and it leaves
     one worker idle at the end more than it needs to: the sample's nine
     PDFs, which take 1.2 to 2.6 s each, ended 1.2 s apart on two workers,
-    where this choice ends them about 0.1 s apart.
+    where with this choice they end 0.2 to 0.5 s apart.
     """
     best: tuple[float, float] | None = None
     chosen = 0
