@@ -53,10 +53,11 @@ holes are worse than a hyphen, as TeX weighs them) is not: for a run, a
 line of it is then broken earlier, narrower by half an em at a time, and the
 lines after it laid out again, which ends the run elsewhere
 (:meth:`_Paragraph.broken_earlier`); as a last resort, with the lines' spaces
-widened by up to :data:`LAST_RESORT_STRETCH`; only if that cannot be done
-either is a third hyphen left. The last line of a page is foreseen from the
-line's own height: a line whose notes push the next one to the next page is
-not foreseen.
+widened by up to :data:`LAST_RESORT_STRETCH`; and if that cannot be done
+either, the way that stretches its loosest line least is taken, however
+loose (:meth:`_Paragraph.least_stretched`): a wide line rather than a third
+hyphen. The last line of a page is foreseen by laying out the lines after it
+with the notes they call (:meth:`_Paragraph.ends_page`).
 
 Every other case is WeasyPrint's own code.
 """
@@ -251,8 +252,9 @@ def iter_line_boxes(context, box, position_y, bottom_space, skip_stack, containi
             again = paragraph.without_hyphen(held, laid)
             if again is None:
                 earlier = paragraph.broken_earlier(held, laid) or \
-                    paragraph.broken_earlier(held, laid, LAST_RESORT_STRETCH)
-                if earlier is None:  # a third hyphenated line in a row, the lesser evil
+                    paragraph.broken_earlier(held, laid, LAST_RESORT_STRETCH) or \
+                    paragraph.least_stretched(held, laid)
+                if earlier is None:  # only if no line can be laid out without a hyphen
                     yield paragraph.give(held.pop(0))
                     held.append(laid)
                 else:  # a line of the run broken earlier, and those after it
@@ -365,11 +367,14 @@ class _Paragraph:
         of them call (a line goes to the next page with its notes, print.css),
         or the paragraph has just ``widows`` lines after it and one of them
         does not fit (WeasyPrint then starts the next page with all of
-        them). Only a line in the lower half of the page (notes take 45 % at
-        most) is looked at."""
+        them). A line in the upper half of the page is not looked at (the
+        notes take 45 % of it at most) unless the page's notes already take
+        15 %: their area may then be full before the page is."""
         context, line = self.context, lines[-1].line
         bottom = context.page_bottom - self.bottom_space
-        if line.position_y < bottom - context.page_bottom * 0.5:
+        notes = context.current_footnote_area.height
+        if line.position_y < bottom - context.page_bottom * 0.5 and \
+                (notes == "auto" or notes < context.page_bottom * 0.15):
             return False
         widows = max(1, self.box.style["widows"])
         following: list[_Laid] = []
@@ -456,6 +461,67 @@ class _Paragraph:
                     return [laid, *rest]
             self.drop(laid)
         return None
+
+    def least_stretched(self, run: list[_Laid], after: _Laid
+                        ) -> tuple[int, list[_Laid]] | None:
+        """Where nothing within LAST_RESORT_STRETCH ends the run: of every way
+        :meth:`broken_earlier` tries (and each line of the run, and ``after``,
+        laid out without its hyphen), the one whose loosest line is least
+        stretched, whatever that is. Its index and lines, as broken_earlier's."""
+        best: tuple[float, int, list[_Laid]] | None = None
+        for index in reversed(range(len(run) + 1)):
+            avoid = run[index].resume_at if index < len(run) else None
+            found = self._least_ending(after.start if index == len(run) else run[index].start,
+                                       run[:index], avoid)
+            if found is not None and (best is None or found[0] < best[0]):
+                if best is not None:
+                    self.drop(*best[2])
+                best = (found[0], index, found[1])
+            elif found is not None:
+                self.drop(*found[1])
+        if best is None:
+            return None
+        self.drop(*run[best[1]:], after)
+        return best[1], best[2]
+
+    def _least_ending(self, start: _Start, before: list[_Laid], avoid: object = None
+                      ) -> tuple[float, list[_Laid]] | None:
+        """:meth:`_ending_run` with no limit: the lines from ``start`` that end
+        the run with the least stretch on the loosest of them, and that stretch."""
+        last = len(before) >= HYPHENATED_LINES
+        narrower = self.box.style["font_size"] / 2
+        tries = [(False, 0.0)] if last else \
+            [(True, 0.0), (False, 0.0), *((True, step * narrower) for step in range(1, 9))]
+        tried = [] if avoid is None else [avoid]
+        best: tuple[float, list[_Laid]] | None = None
+        for hyphenate, narrowed in tries:
+            laid = self.lay_out(start, hyphenate=hyphenate, narrower=narrowed)
+            if laid.line is None or laid.resume_at in tried:
+                self.drop(laid)
+                continue
+            tried.append(laid.resume_at)
+            stretch = _stretch(laid.line)
+            if best is not None and stretch >= best[0]:
+                self.drop(laid)
+                if hyphenate and narrowed:
+                    break  # narrower still would be looser still
+                continue
+            found: tuple[float, list[_Laid]] | None = None
+            if laid.resume_at is None or not _ends_hyphenated(laid.line):
+                found = (stretch, [laid])
+            elif not self.ends_page([*before, laid]):
+                rest = self._least_ending(laid.following, [*before, laid])
+                if rest is not None:
+                    found = (max(stretch, rest[0]), [laid, *rest[1]])
+            if found is None:
+                self.drop(laid)
+            elif best is None or found[0] < best[0]:
+                if best is not None:
+                    self.drop(*best[1])
+                best = found
+            else:
+                self.drop(*found[1])
+        return best
 
     def without_hyphen(self, run: list[_Laid], after: _Laid) -> tuple[int, _Laid] | None:
         """A line of the run laid out again without hyphenation (its index

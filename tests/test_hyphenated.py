@@ -114,6 +114,7 @@ def test_a_line_of_the_run_broken_earlier_spares_a_third_hyphen(tmp_path, monkey
     assert runs_of_three() == 0
     assert max(line.word_space or 0 for line in justified_lines(path)) < 1.0
     monkeypatch.setattr(linebreak._Paragraph, "broken_earlier", lambda *_: None)
+    monkeypatch.setattr(linebreak._Paragraph, "least_stretched", lambda *_: None)
     assert runs_of_three() >= 3
 
 
@@ -163,3 +164,45 @@ def test_as_a_last_resort_a_line_of_the_run_may_be_looser(tmp_path, monkeypatch)
     assert sum(1 for run in measure(path).runs if len(run) > 2) == 0
     assert limits.count(linebreak.LAST_RESORT_STRETCH) >= 3
     assert max(line.word_space or 0 for line in justified_lines(path)) < 1.2
+
+
+def test_whatever_the_stretch_no_third_hyphenated_line(tmp_path, monkeypatch):
+    """Where nothing ends a run of two within LAST_RESORT_STRETCH, the way
+    that stretches its loosest line least is taken, however loose: a wide
+    line rather than a third hyphen. Here the earlier tries are made to fail;
+    with the last one failing too, runs of three come back."""
+    html = _paragraphs(SAMPLE_RUSSIAN + RUSSIAN, range(380, 470, 2))
+    path = tmp_path / "least.pdf"
+
+    def runs_of_three() -> int:
+        write_pdf(layout(html, None), path, variant="pdf/ua-1")
+        return sum(1 for run in measure(path).runs if len(run) > 2)
+
+    monkeypatch.setattr(linebreak._Paragraph, "broken_earlier", lambda *_: None)
+    monkeypatch.setattr(linebreak._Paragraph, "without_hyphen", lambda *_: None)
+    assert runs_of_three() == 0
+    monkeypatch.setattr(linebreak._Paragraph, "least_stretched", lambda *_: None)
+    assert runs_of_three() >= 3
+
+
+@pytest.mark.parametrize("seed, edition", [(5555, "upr-ru"), (8128, "iccpr-ru")])
+def test_a_generated_report_has_no_third_hyphen_and_no_word_across_pages(
+        tmp_path, seed, edition):
+    """Report 5555 had a paragraph whose run could not end within
+    LAST_RESORT_STRETCH (a third hyphen in five editions); report 8128 a line
+    whose notes could not join the footnote area, already 41 % of its page,
+    so that the hyphenated line before it ended page 7 ("жабыл‐" / next page):
+    a line high on its page was taken to be safe from the page's end."""
+    import corpus
+
+    from builder.build import build
+    from builder.project import open_project
+
+    corpus.write_project(tmp_path / "report", seed)
+    mechanism, language = edition.split("-")
+    built = build(open_project(tmp_path / "report"), output=tmp_path / "out",
+                  mechanisms=[mechanism], languages=[language], reuse=False)
+    report = measure(built.built[0].path)
+    assert [where(run[0]) for run in report.runs if len(run) > 2] == []
+    assert [where(line) for line in report.page_ends] == []
+    assert len(report.hyphenated) > 100
