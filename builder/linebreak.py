@@ -106,6 +106,8 @@ class Dictionary(pyphen.Pyphen):
     "McDonald" too) or a digit anywhere."""
 
     def positions(self, word: str) -> list:
+        if word in _hyphenation.compound:
+            return []
         # A no-break space joins "2025 жылғы" into one word for WeasyPrint: each
         # part is looked at alone ("жыл-ғы" may break, "2025" not).
         found, offset = [], 0
@@ -125,22 +127,53 @@ class _Hyphenation:
 
     allowed = True
     narrower = 0.0
+    # Words of the text being broken that are parts of a compound written with
+    # a hyphen ("ЛБТ-женщины", "14-бабында"): never hyphenated themselves.
+    compound: frozenset = frozenset()
 
 
 _hyphenation = _Hyphenation()
 
 
+# A word written with a hyphen (or a numeral's hyphen and word joiner) between
+# two of its parts, and those parts.
+# A text may start at the hyphen: "(<a>7</a>-жағдай)", the numeral a link.
+_COMPOUND = re.compile(r"(?:^|\S*[^\s\-\u2010\u2011])[-\u2010\u2011]\u2060?\w\S*")
+_WORD = re.compile(r"\w+")
+
+
+def _compound_parts(text: str) -> frozenset:
+    """The words of ``text`` that are parts of a compound written with a
+    hyphen: Pango gives WeasyPrint each part as a word of its own to
+    hyphenate, but a compound breaks only at its hyphen ("ЛБТ-женщи‐ны",
+    "14-ба‐бында" are wrong)."""
+    if not any(hyphen in text for hyphen in "-\u2010\u2011"):
+        return frozenset()
+    return frozenset(part for token in _COMPOUND.findall(text) for part in _WORD.findall(token))
+
+
 @functools.wraps(line_break.split_first_line)
 def split_first_line(text, style, context, max_width, justification_spacing,
                      is_line_start=True, minimum=False):
+    compound = _hyphenation.compound
+    _hyphenation.compound = _compound_parts(text)
+    try:
+        return _split_first_line(text, style, context, max_width, justification_spacing,
+                                 is_line_start, minimum)
+    finally:
+        _hyphenation.compound = compound
+
+
+def _split_first_line(text, style, context, max_width, justification_spacing,
+                      is_line_start=True, minimum=False):
     if style["hyphens"] == "auto" and style["lang"]:
         _use_dictionary(context, style)
     if not _hyphenation.allowed and style["hyphens"] != "none":
         hyphens = style["hyphens"]
         style["hyphens"] = "none"  # for this call only: a style is shared by many boxes
         try:
-            return split_first_line(text, style, context, max_width, justification_spacing,
-                                    is_line_start, minimum)
+            return _split_first_line(text, style, context, max_width, justification_spacing,
+                                     is_line_start, minimum)
         finally:
             style["hyphens"] = hyphens
     if _hyphenation.narrower and max_width is not None:
@@ -183,8 +216,9 @@ def _hyphenable(text: str, style) -> bool:
         return False
     total, left, right = style["hyphenate_limit_chars"]
     dictionary = _dictionary(lang, left, right)
-    return any(dictionary.positions(word) for word in re.findall(r"\w+", text)
-               if len(word) >= total)
+    compound = _compound_parts(text)
+    return any(dictionary.positions(word) for word in _WORD.findall(text)
+               if len(word) >= total and word not in compound)
 
 
 @functools.cache

@@ -24,6 +24,9 @@ What counts:
   ``www.``, ``@``, a domain) or inside a link to one;
 * **capitals**: a hyphenated word written in capitals or with a digit
   ("ЛГБТКИ+", "LGBTQI+", "ОБЗОРА"; with text-transform, as printed);
+* **compound**: a word written with a hyphen and hyphenated elsewhere than at
+  it ("ЛБТ-женщи‐ны", "14-ба‐бында", "женщин-право‐защитниц"): a compound
+  breaks only at its own hyphen;
 * **heading**: a hyphenated line in a heading, a table's header cell or its
   caption, or a contents entry (a block with a leader of dots);
 * **label**: a hyphenated line set in the bold sans-serif of labels (the
@@ -210,6 +213,11 @@ def in_capitals(line: Line) -> bool:
     return bool(CAPITALS.search(line.broken_part))
 
 
+def in_compound(line: Line) -> bool:
+    word = line.word.strip("\"'«»“”„‘’()[],.;:")
+    return bool(re.search(r"[^\s\-\u2011][-\u2011]\u2060?\w", word)) and not is_url(line)
+
+
 def in_heading(line: Line, blocks: dict[tuple[int, int], str]) -> bool:
     return bool(line.kinds & HEADINGS) or bool(LEADER.search(blocks[line.page, line.block]))
 
@@ -228,6 +236,7 @@ class Report:
     page_ends: list[Line]
     urls: list[Line]
     capitals: list[Line]
+    compounds: list[Line]
     headings: list[Line]
     labels: list[Line]
 
@@ -256,6 +265,7 @@ def measure(path: Path) -> Report:
         page_ends=[line for line in hyphenated if line.next is None],
         urls=[line for line in hyphenated if is_url(line)],
         capitals=[line for line in hyphenated if in_capitals(line) and not is_url(line)],
+        compounds=[line for line in hyphenated if in_compound(line)],
         headings=[line for line in hyphenated if in_heading(line, blocks)],
         labels=[line for line in hyphenated if is_label(line) and not in_heading(line, blocks)],
     )
@@ -268,19 +278,20 @@ def where(line: Line) -> str:
 
 def main(argv: list[str]) -> int:
     """Print, for each PDF, its lines, hyphenated lines, longest run of them,
-    and how many are at a page's end, in a URL, in capitals, in a heading or a
-    label; then each of the latter with its page."""
-    columns = ("lines", "hyph.", "run", ">2", "page end", "URL", "capitals", "heading", "label")
+    and how many are at a page's end, in a URL, in capitals, in a compound, in
+    a heading or a label; then each of the latter with its page."""
+    columns = ("lines", "hyph.", "run", ">2", "page end", "URL", "capitals", "compound",
+               "heading", "label")
     print(f"{'':16}" + "".join(f"{name:>9}" for name in columns))
     wrong: list[str] = []
     for name in argv:
         report = measure(Path(name))
         values = (report.lines, len(report.hyphenated), report.longest_run,
                   sum(1 for run in report.runs if len(run) > 2), len(report.page_ends),
-                  len(report.urls), len(report.capitals), len(report.headings),
-                  len(report.labels))
+                  len(report.urls), len(report.capitals), len(report.compounds),
+                  len(report.headings), len(report.labels))
         print(f"{Path(name).name:16}" + "".join(f"{value:9}" for value in values))
-        for kind in ("page_ends", "urls", "capitals", "headings", "labels"):
+        for kind in ("page_ends", "urls", "capitals", "compounds", "headings", "labels"):
             wrong += [f"  {Path(name).name} {kind}: {where(line)}"
                       for line in getattr(report, kind)]
         wrong += [f"  {Path(name).name} run of {len(run)}: {where(run[0])}"

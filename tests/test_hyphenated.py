@@ -20,7 +20,7 @@ def test_the_sample_is_hyphenated_only_in_running_text(sample_pdfs, name):
     report = measure(sample_pdfs[name])
     assert len(report.hyphenated) > 40  # running text is still hyphenated
     wrong = {kind: [where(line) for line in getattr(report, kind)]
-             for kind in ("urls", "capitals", "headings", "labels", "page_ends")}
+             for kind in ("urls", "capitals", "compounds", "headings", "labels", "page_ends")}
     assert wrong == dict.fromkeys(wrong, [])
 
 
@@ -42,6 +42,7 @@ def test_a_kazakh_numeral_keeps_its_suffix_on_its_line(sample_pdfs, name):
     the text a reader copies keeps the hyphen-minus."""
     text = "\n".join(page_texts(sample_pdfs[name]))
     assert re.findall(r".{0,30}\d-\n", text) == []
+    assert re.findall(r".{0,30}\d-\w+\u2010\n", text) == []  # nor "7-жағ‐" / "дай"
     assert len(re.findall(r"\d-(?:жағдай|бап|ұсыным)", text)) > 20
 
 
@@ -206,3 +207,25 @@ def test_a_generated_report_has_no_third_hyphen_and_no_word_across_pages(
     assert [where(run[0]) for run in report.runs if len(run) > 2] == []
     assert [where(line) for line in report.page_ends] == []
     assert len(report.hyphenated) > 100
+
+
+def test_a_compound_breaks_only_at_its_hyphen(tmp_path, monkeypatch):
+    """Pango gives each part of "ЛБТ-женщины" or "14-бабында" to WeasyPrint as
+    a word of its own, which it hyphenated ("ЛБТ-женщи‐ны", "14-ба‐бында"
+    in a report written from the README alone; "(7-жағ‐дай)" in the sample's
+    Kazakh editions). Compound parts are never hyphenated: the line breaks at
+    the compound's hyphen or before the compound."""
+    words = ("Заявления ЛБТ-женщины о насилии, защита женщин-правозащитниц и "
+             "Конституцияның 14-\u2060бабында, (7-\u2060жағдай), зорлық-зомбылық ") * 4
+    html = _paragraphs(words, range(120, 240, 6))
+    path = tmp_path / "compounds.pdf"
+
+    def compounds() -> list[str]:
+        write_pdf(layout(html, None), path, variant="pdf/ua-1")
+        report = measure(path)
+        assert len(report.hyphenated) > 20
+        return [where(line) for line in report.compounds]
+
+    assert compounds() == []
+    monkeypatch.setattr(linebreak, "_compound_parts", lambda text: frozenset())
+    assert len(compounds()) > 5
