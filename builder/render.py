@@ -626,24 +626,33 @@ def _language_name(code: str, in_language: str) -> str:
 
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
-_URL_BREAK = re.compile(r"(?<=[/.\-?&])(?=.)")
+# A web address breaks before these (a line that ends with "-" or "." would
+# read as hyphenated or as a sentence's end; one that starts with them is
+# plainly the address going on), never after them.
+_URL_BREAK = re.compile(r"(?<=.)(?=[/.\-?&_~#%=@])")
+_BREAKS_AFTER = re.compile(r"([/\-?])")  # where Pango itself would break a line
 
 
-def url_link(url: str) -> Markup:
-    """A link that shows its address, which may break across lines only after
-    ``/ . - ? &`` and never inside ``https://`` (print.css allows no other
-    break, unless a part is wider than the line).
+def url_link(url: str, href: str | None = None) -> Markup:
+    """A link that shows its address (to ``href``, or to the address itself),
+    which may break across lines only before ``/ . - ? & _ ~ # % = @``, as
+    style manuals ask (an e-mail address nowhere), and never inside
+    ``https://`` (print.css allows no
+    other break, unless a part is wider than the line).
 
     The break points are zero-width spaces in the text, not ``<wbr>``: each
     ``<wbr>`` inside a link became an empty link annotation of its own, outside
-    the PDF's tagged /Link. They are not in the text a reader copies (PDFium
+    the PDF's tagged /Link. A word joiner after each ``/ - ?`` keeps Pango
+    from breaking after them. Neither is in the text a reader copies (PDFium
     and pdftotext leave them out), nor in the link's target."""
     scheme = _SCHEME.match(url)
     head = url[:scheme.end()] if scheme else ""
-    parts = _URL_BREAK.split(url[len(head):])
+    # An e-mail address (a short one, on the cover) is kept whole.
+    email = (href or "").startswith("mailto:")
+    parts = [url[len(head):]] if email else _URL_BREAK.split(url[len(head):])
     parts[0] = head + parts[0]
-    return Markup('<a class="url" href="{}">{}</a>').format(
-        url, "\u200b".join(parts))
+    text = "\u200b".join(_BREAKS_AFTER.sub("\\1\u2060", part) for part in parts)
+    return Markup('<a class="url" href="{}">{}</a>').format(href or url, text)
 
 
 def ibid_in_full(html: str, numbers: list[str]) -> str:

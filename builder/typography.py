@@ -9,7 +9,14 @@ in markup, styles or a web address:
 * **quotation marks** as each language writes them: English “…” with ‘…’
   inside; Russian and Kazakh «…» with „…“ inside; an apostrophe is ’. A
   straight quote opens after a space, an opening bracket or a dash and
-  closes elsewhere; quotes already typographic count for the nesting;
+  closes elsewhere; quotes already typographic count for the nesting. A
+  single straight quote that opens is ‘ in every language (an English title
+  cited in a Russian edition: ‘LGBT Propaganda’), elsewhere ’;
+* **a UN document symbol** ("CEDAW/C/KAZ/CO/5", "A/HRC/WG.6/34/KAZ/1")
+  broken only before a slash, never after one, nor inside its first two
+  parts or its last two ("CEDAW/C" / "/KAZ" / "/CO/5"): a word joiner after
+  each slash, a zero-width space before those in between. Kept whole, the
+  symbol left a justified line of the Kazakh sample with 1.64 em spaces;
 * **a numeral and its suffix** ("12-жағдай", "5-бап", "2-й") joined: the
   hyphen is followed by a word joiner (U+2060), so that no line breaks after
   it, while the text a reader copies or searches, in the PDF or in Word,
@@ -33,14 +40,17 @@ _TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 _VERBATIM = re.compile(r"<(style|script)\b|<a\b[^>]*\bclass=\"url\"", re.I)
 _NUMERAL_SUFFIX = re.compile(r"(?<=\d)-(?=[^\W\d_])")
 _SUFFIX_AT_START = re.compile(r"^-(?=[^\W\d_])")
+# A UN document symbol: a body's capitals, then parts after slashes.
+_SYMBOL_SLASH = re.compile(r"(?<![\w/])[A-Z]{1,8}(?:\u200b?/\u2060?[A-Za-z0-9.()\-]+)+")
 # Quotation marks of each language (opening, closing): outside, and inside
-# another quotation. English straight quotes are all set “…” (the ‘…’ inside
-# a quotation cannot be told from apostrophes).
-QUOTES = {"en": (("\u201c", "\u201d"), ("\u201c", "\u201d")),
+# another quotation. English closes an inner quotation with ’, the
+# apostrophe: an apostrophe does not count as a closing quote.
+QUOTES = {"en": (("\u201c", "\u201d"), ("\u2018", "\u2019")),
           "ru": (("\u00ab", "\u00bb"), ("\u201e", "\u201c")),
           "kk": (("\u00ab", "\u00bb"), ("\u201e", "\u201c"))}
 APOSTROPHE = "\u2019"
 WORD_JOINER = "\u2060"
+ZERO_WIDTH_SPACE = "\u200b"
 # After these, a straight quote closes unless a letter, digit or one of
 # _CLOSES_AFTER comes before it (as after "=" in rel="x").
 _CLOSES_AFTER = set(".,;:!?)]}%…\u00bb\u201d\u2019\u201c")
@@ -75,8 +85,19 @@ def typeset(document: str, language: str) -> str:
         if state.before.isdigit():  # "<a ...>8</a>-жағдай": the numeral in the element before
             text = _SUFFIX_AT_START.sub("-" + WORD_JOINER, text)
         text = _NUMERAL_SUFFIX.sub("-" + WORD_JOINER, state.set(text))
+        if "/" in text:
+            text = _SYMBOL_SLASH.sub(_glued, text)
         out.append(html.escape(text, quote=False))
     return "".join(out)
+
+
+def _glued(symbol: re.Match) -> str:
+    parts = symbol.group().replace(ZERO_WIDTH_SPACE, "").replace(WORD_JOINER, "").split("/")
+    glued = "/" + WORD_JOINER
+    if len(parts) < 4:
+        return glued.join(parts)
+    return (glued.join(parts[:2]) + ZERO_WIDTH_SPACE + glued
+            + (ZERO_WIDTH_SPACE + glued).join(parts[2:-1]) + glued + parts[-1])
 
 
 class _Quotes:
@@ -84,6 +105,8 @@ class _Quotes:
 
     def __init__(self, outer: tuple[str, str], inner: tuple[str, str]) -> None:
         self.outer, self.inner = outer, inner
+        # “ opens in English, and closes a quotation inside another in Russian.
+        self.opens_after = _OPENS_AFTER - {outer[1], inner[1]}
         # What set() looks at: a text without any is left as it is.
         self.marks = re.compile("[" + re.escape("\"'" + "".join(outer + inner)) + "]")
         self.reset()
@@ -100,7 +123,7 @@ class _Quotes:
         for position, char in enumerate(text):
             if char == '"':
                 following = text[position + 1:position + 2]
-                if self.before in _OPENS_AFTER or (
+                if self.before in self.opens_after or (
                         not self.before.isalnum() and self.before not in _CLOSES_AFTER
                         and following and not following.isspace()):
                     char = (self.outer if self.depth == 0 else self.inner)[0]
@@ -108,9 +131,17 @@ class _Quotes:
                     char = (self.outer if self.depth <= 1 else self.inner)[1]
             elif char == "'":
                 following = text[position + 1:position + 2]
-                opens = self.before in _OPENS_AFTER and following.isalpha()
-                # ‘quoted’ in English; otherwise an apostrophe (Kazakhstan’s, O’Brien).
-                char = "\u2018" if opens and self.outer[0] == "\u201c" else APOSTROPHE
+                opens = self.before in self.opens_after and following.isalpha()
+                # ‘quoted’; otherwise an apostrophe (Kazakhstan’s, O’Brien).
+                char = "\u2018" if opens else APOSTROPHE
+                if char == APOSTROPHE:
+                    out.append(char)
+                    self.before = char
+                    continue
+            elif char == APOSTROPHE:  # typed as such: an apostrophe
+                out.append(char)
+                self.before = char
+                continue
             # Quotes typed as such, and those just set, nest.
             if char in (self.outer[0], self.inner[0]):
                 self.depth += 1

@@ -15,7 +15,9 @@ per PDF::
 * **stranded headings**: a heading (``H1``-``H6``) or a table's caption that is
   the last text of the body of its page, with what it introduces on the next;
   and a heading's table (a list right after a heading, such as a case's facts)
-  that ends its page, with the text that follows them on the next;
+  that ends its page, with the text that follows them on the next; and a
+  paragraph that ends its page with a colon, the list it introduces on the
+  next ("…recommend that Kazakhstan:");
 * **orphans and widows**: a block of text (a paragraph, list item, table cell)
   that runs over a page break and leaves a single line at the foot of the
   first page (an orphan) or at the top of the next (a widow);
@@ -354,6 +356,12 @@ def measure(path: Path) -> Pagination:
                  for page, following in zip(pages, pages[1:], strict=False)
                  if page.blocks and following.blocks and page.blocks[-1].in_table
                  and following.blocks[0].after_table == page.blocks[-1].in_table]
+
+    stranded += [f"page {page.number}: a lead-in {_short(page.blocks[-1].text)!r}"
+                 for page, following in zip(pages, pages[1:], strict=False)
+                 if page.blocks and following.blocks and page.blocks[-1].kind == "P"
+                 and page.blocks[-1].text.rstrip().endswith(":")
+                 and not _continues(page.blocks[-1], following.blocks[0])]
 
     orphans, widows = [], []
     for page, following in zip(pages, pages[1:], strict=False):

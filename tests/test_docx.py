@@ -52,7 +52,8 @@ def text_of(element) -> str:
     """An HTML element's text as a reader reads it: a numeral's suffix joined by
     a word joiner (builder/typography.py) is Word's non-breaking hyphen, which
     python-docx reads as "-"."""
-    return " ".join(element.text_content().replace(WORD_JOINER, "").split())
+    return " ".join(element.text_content().replace(WORD_JOINER, "").replace("\u200b", "")
+                    .split())
 
 
 # --- structure --------------------------------------------------------------------------
@@ -137,7 +138,7 @@ def test_paragraphs_and_recommendations_are_numbered_as_in_the_pdf(sample_docx, 
     paragraphs = [(number, joined(p, calls=False)) for number, p in numbered
                   if paragraph_style(p) == "NumberedParagraph"]
     expected = []
-    for element in tree.xpath("//p[@class='para']"):
+    for element in tree.xpath(f"//p[{with_class('para')}]"):
         number = int(element.xpath(f"span[{with_class('para-num')}]")[0].text.rstrip("."))
         for drop in element.xpath(f".//span[{with_class('para-num')}] | "
                                   f".//span[{with_class('footnote')}]"):
@@ -251,6 +252,17 @@ def test_the_cover_and_the_annex_of_cases(sample_docx, sample):
     assert set(anchors) <= bookmarks
     contents = body.xpath("//w:instrText/text()", namespaces={"w": W})
     assert any(code.strip().startswith("TOC ") for code in contents)
+
+
+@pytest.mark.parametrize("name", ["upr-en", "upr-ru", "upr-kk"])
+def test_the_recommendations_lead_in_stays_with_the_first_one(sample_docx, name):
+    """As in the PDF, "…recommend that Kazakhstan:" is never the last line of a page."""
+    body = part(sample_docx[name], "word/document.xml")
+    lead_ins = [p for p in body.iter(w("p")) if joined(p).endswith(":")
+                and p.find(f"{w('pPr')}/{w('pStyle')}[@{w('val')}='NumberedParagraph']")
+                is not None]
+    assert len(lead_ins) == 1
+    assert lead_ins[0].find(f"{w('pPr')}/{w('keepNext')}") is not None
 
 
 def test_two_builds_give_the_same_bytes(sample_docx, tmp_path):

@@ -94,11 +94,11 @@ def tool(*command: str) -> str:
 
 def variants(text: str) -> list[str]:
     """The text as extracted, with line-end hyphens joined or kept, addresses
-    broken after a "/" or "." at a line end joined, spaces collapsed."""
+    broken before (or after) a "/", "." or "-" joined, spaces collapsed."""
     text = text.replace("\u00ad", "")
     joined = re.sub(r"[\u2010-]\s*\n\s*", "", text)
     kept = re.sub(r"([\u2010-])\s*\n\s*", "-", text)
-    addresses = re.sub(r"(?<=\w[/.])\n(?=\w)", "", text)
+    addresses = re.sub(r"(?<=\w[/.])\n(?=\w)|(?<=\w)\n(?=[/.\-?&=_~#%@]\w)", "", text)
     return [re.sub(r"\s+", " ", t).replace("\u2010", "-").casefold()
             for t in (text, joined, kept, addresses)]
 

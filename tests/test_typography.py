@@ -14,7 +14,8 @@ from builder.typography import WORD_JOINER, typeset
 
 @pytest.mark.parametrize(("language", "expected"), [
     ("en", "<p>The bill banning “LGBTQI+ <em>propaganda</em>” (“x”), Kazakhstan’s ‘law’.</p>"),
-    ("ru", "<p>The bill banning «LGBTQI+ <em>propaganda</em>» («x»), Kazakhstan’s ’law’.</p>"),
+    # An English title cited in a Russian edition: ‘…’ opens with ‘, not ’.
+    ("ru", "<p>The bill banning «LGBTQI+ <em>propaganda</em>» («x»), Kazakhstan’s ‘law’.</p>"),
 ])
 def test_straight_quotes_become_the_languages_own(language, expected):
     html = ("<p>The bill banning &#34;LGBTQI+ <em>propaganda</em>&#34; (&#34;x&#34;), "
@@ -25,6 +26,27 @@ def test_straight_quotes_become_the_languages_own(language, expected):
 def test_quotes_inside_quotes_in_russian_and_kazakh():
     assert typeset('<p>«законопроект о запрете "пропаганды"» и "другой"</p>', "kk") == \
         "<p>«законопроект о запрете „пропаганды“» и «другой»</p>"
+
+
+def test_a_quotation_inside_another_closes_with_it():
+    """English nests ‘…’ inside “…” (the inner closing mark is the
+    apostrophe, which an apostrophe does not close); in Russian, „…“ closes
+    before » when both end together."""
+    assert typeset('<p>The "so-called "propaganda" law" and Kazakhstan\'s "bill"</p>', "en") \
+        == "<p>The “so-called ‘propaganda’ law” and Kazakhstan’s “bill”</p>"
+    assert typeset('<p>о "законе о "пропаганде"" и "другом"</p>', "ru") == \
+        "<p>о «законе о „пропаганде“» и «другом»</p>"
+
+
+def test_a_un_document_symbol_breaks_only_before_a_slash():
+    """Never after a slash ("CEDAW/C/KAZ/CO/" / "5"), nor inside its first
+    two parts or its last two: "CEDAW/C" / "/KAZ" / "/CO/5"."""
+    html = "<p>CEDAW/C/KAZ/CO/5, A/HRC/43/10 and 12/2024</p>"
+    joined = typeset(html, "en")
+    glued, before = f"/{WORD_JOINER}", f"\u200b/{WORD_JOINER}"
+    assert joined == (f"<p>CEDAW{glued}C{before}KAZ{before}CO{glued}5, "
+                      f"A{glued}HRC{before}43{glued}10 and 12/2024</p>")
+    assert typeset(joined, "en") == joined
 
 
 def test_a_quote_is_paired_within_its_block():

@@ -134,6 +134,8 @@ _BLOCK_CLASSES = {"source-note"}
 _SKIPPED = {"head", "script", "style", "template", "title", "img", "svg", "object", "embed",
             "iframe", "video", "audio", "canvas", "colgroup", "col"}
 
+_NUMERAL_HYPHEN = re.compile(r"(?<=\d)-" + WORD_JOINER + "|^-" + WORD_JOINER)
+
 # Paragraph styles by class (wordml.styles_xml defines them); a paragraph with
 # none of these takes its container's (a table cell's, a list item's...).
 _CLASS_STYLES = {
@@ -336,11 +338,15 @@ class Paragraph:
         if not text:
             return
         run = _run(look)
-        # A hyphen the HTML joins to the next word (builder/typography.py) is
-        # Word's own non-breaking hyphen.
-        for index, part in enumerate(text.split("-" + WORD_JOINER)):
+        # A numeral's hyphen the HTML joins to its suffix (builder/typography.py)
+        # is Word's own non-breaking hyphen. The other word joiners and
+        # zero-width spaces (a UN symbol's, a web address's) steer the PDF's
+        # line breaks only: Word breaks lines by its own rules, and a reader
+        # searching the Word file for "CEDAW/C/KAZ" finds it.
+        for index, part in enumerate(_NUMERAL_HYPHEN.split(text)):
             if index:
                 run.append(OxmlElement("w:noBreakHyphen"))
+            part = part.replace(WORD_JOINER, "").replace("\u200b", "")
             if part:
                 self.last_text = _text(run, part)
         self.container.append(run)
@@ -609,6 +615,9 @@ class _Writer:
         elif node.tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "caption") or \
                 classes & _BLOCK_CLASSES:
             paragraph = self.paragraph(sink, self._style(node, context), context)
+            if "introduces" in classes and not context.keep_next:
+                # "…recommend that Kazakhstan:" stays with the list, as in the PDF.
+                _child(paragraph.properties, "keepNext")
             self.inline_children(node, paragraph, look, context)
             paragraph.finish()
         else:  # a container: section, div, header, li, td...
