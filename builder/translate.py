@@ -212,9 +212,13 @@ def translate_content(content: Content, project: Project, code: str,
     shown = project.relative(po_path(project.locales, code, CONTENT_DOMAIN))
     lookup = CatalogTranslations(loaded, shown)
     for context, text, collection, keypath in content_entries(content):
-        if collection == "sources" and (sources[keypath[0]].language == code or (
-                keypath[-1] == "title" and code in sources[keypath[0]].official_titles)):
-            continue  # a publication in the edition's language: cited as published
+        if collection == "sources" and keypath[-1] in ("title", "short_title") and (
+                sources[keypath[0]].language == code
+                or (keypath[-1] == "title" and code in sources[keypath[0]].official_titles)):
+            # A publication in the edition's language: its title as published.
+            # Its publisher, author and note, which the drafter wrote, are
+            # translated as any source's.
+            continue
         before = len(lookup.fallbacks)  # contexts are unique: a new one means no translation
         translated = lookup.pgettext(context, str(text))
         value: Text

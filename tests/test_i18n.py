@@ -409,3 +409,6 @@ def test_a_translated_title_follows_the_title_as_published(tmp_path, capsys):
     html = edition_html(project, "upr-ru")
     assert "<cite>Gay Rights Violated in Kazakhstan</cite>, IWPR" in html
     assert "Нарушение прав геев" not in html
+    # Its author and note, which the drafter wrote in English, are translated.
+    assert "Ербол Джумагулов, <cite>Gay Rights Violated in Kazakhstan</cite>" in html
+    assert "Erbol Jumagulov" not in html
