@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
@@ -86,8 +87,11 @@ class Language:
         return format_skeleton(skeleton, stand_in, locale=self.locale)
 
     def number(self, value: float, *, percent: bool = False) -> str:
+        """The value as the language writes it; a percentage with its decimals
+        as given (CLDR's percent pattern has none: 9.5 would print as 10 %)."""
         if percent:
-            return format_percent(value / 100, locale=self.locale)
+            return format_percent(Decimal(str(value)) / 100, locale=self.locale,
+                                  decimal_quantization=False)
         return format_decimal(value, locale=self.locale)
 
     def list(self, items: list[str], style: str = "standard") -> str:

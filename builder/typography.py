@@ -17,6 +17,9 @@ in markup, styles or a web address:
   parts or its last two ("CEDAW/C" / "/KAZ" / "/CO/5"): a word joiner after
   each slash, a zero-width space before those in between. Kept whole, the
   symbol left a justified line of the Kazakh sample with 1.64 em spaces;
+* **a percent sign** after a number as the tool prints a percentage in that
+  language (CLDR's form): "9,5 %" with a no-break space in Russian, "9,5%"
+  in Kazakh and "9.5%" in English, whichever a translator typed;
 * **a numeral and its suffix** ("12-жағдай", "5-бап", "2-й") joined: the
   hyphen is followed by a word joiner (U+2060), so that no line breaks after
   it, while the text a reader copies or searches, in the PDF or in Word,
@@ -40,6 +43,9 @@ _TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 _VERBATIM = re.compile(r"<(style|script)\b|<a\b[^>]*\bclass=\"url\"", re.I)
 _NUMERAL_SUFFIX = re.compile(r"(?<=\d)-(?=[^\W\d_])")
 _SUFFIX_AT_START = re.compile(r"^-(?=[^\W\d_])")
+# A percent sign after a number, with or without a space, and each language's.
+_PERCENT = re.compile(r"(?<=\d)[ \u00a0\u202f]?%")
+PERCENT = {"ru": "\u00a0%", "kk": "%", "en": "%"}
 # A UN document symbol: a body's capitals, then parts after slashes.
 _SYMBOL_SLASH = re.compile(r"(?<![\w/])[A-Z]{1,8}(?:\u200b?/\u2060?[A-Za-z0-9.()\-]+)+")
 # Quotation marks of each language (opening, closing): outside, and inside
@@ -87,6 +93,8 @@ def typeset(document: str, language: str) -> str:
         text = _NUMERAL_SUFFIX.sub("-" + WORD_JOINER, state.set(text))
         if "/" in text:
             text = _SYMBOL_SLASH.sub(_glued, text)
+        if "%" in text:
+            text = _PERCENT.sub(PERCENT.get(language, "%"), text)
         out.append(html.escape(text, quote=False))
     return "".join(out)
 

@@ -277,6 +277,9 @@ def test_dates_numbers_and_lists_in_each_language(code, day, month, month_day, m
     assert language.date(PartialDate(None, 5)) == month_alone
     assert language.number(62000) == number
     assert language.number(48, percent=True) == percent
+    # A percentage keeps its decimals: never 9.5 printed as 10 %.
+    assert language.number(9.5, percent=True) == percent.replace("48", "9" + (
+        "." if code == "en" else ",") + "5")
     assert language.list(["1", "2", "3"]) == listed
 
 

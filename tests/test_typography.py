@@ -49,6 +49,21 @@ def test_a_un_document_symbol_breaks_only_before_a_slash():
     assert typeset(joined, "en") == joined
 
 
+@pytest.mark.parametrize(("language", "expected"), [
+    ("ru", "9,5\u00a0% и 48\u00a0% (100\u00a0%)"), ("kk", "9,5% и 48% (100%)"),
+    ("en", "9,5% и 48% (100%)")])
+def test_a_percent_sign_is_set_as_the_tool_sets_percentages(language, expected):
+    """As Babel prints a statistic in each language: a translator's "9,5%"
+    next to the tool's "48 %" on one page of a Russian edition read as two
+    styles."""
+    from builder.i18n import Language
+    from builder.translate import SourceTranslations
+
+    assert typeset("<p>9,5% и 48 % (100\u00a0%)</p>", language) == f"<p>{expected}</p>"
+    printed = Language(language, SourceTranslations()).number(48, percent=True)
+    assert typeset(f"<p>{printed}</p>", language) == f"<p>{printed}</p>"
+
+
 def test_a_quote_is_paired_within_its_block():
     """An unclosed quote in one paragraph does not turn the next one's around."""
     assert typeset('<p>He said "no.</p><p>"Yes" and "no".</p>', "en") == \
