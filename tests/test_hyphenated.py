@@ -134,6 +134,16 @@ def test_acronyms_words_in_capitals_and_with_digits_are_never_hyphenated(tmp_pat
     assert measure(path).capitals != []
 
 
+def test_names_the_english_patterns_break_wrongly_break_where_they_should():
+    """en_GB's patterns give "Kaza-kh-stan", "Uzbek-istan", "Ur-al-sk"."""
+    dictionary = linebreak.Dictionary(lang="en_GB", left=2, right=2)
+    assert pyphen.Pyphen(lang="en_GB").inserted("Kazakhstan") == "Kaza-kh-stan"
+    assert [dictionary.inserted(word) for word in (
+        "Kazakhstan", "Kazakhstan\u2019s", "Uzbekistan", "Uralsk", "propaganda")] == [
+        "Ka-zakh-stan", "Ka-zakh-stan\u2019s", "Uz-bek-i-stan", "Uralsk", "pro-pa-ganda"]
+    assert linebreak.Dictionary(lang="en_GB", left=2, right=3).inserted("Almaty") == "Al-maty"
+
+
 def test_the_dictionary_refuses_words_in_capitals_and_with_digits():
     dictionary = linebreak.Dictionary(lang="en_GB")
     assert dictionary.positions("propaganda") != []
