@@ -750,7 +750,7 @@ def fill_section_numbers(html: str) -> str:
 
 TOC_MARK = "<!-- table of contents -->"
 # A numbered body paragraph as the templates write it (m.para): its number.
-PARAGRAPH = re.compile(r'<p class="para" id="para-(\d+)">')
+PARAGRAPH = re.compile(r'<p class="para(?: [^"]*)?" id="para-(\d+)">')
 
 
 def fill_toc(html: str) -> str:
