@@ -158,8 +158,8 @@ class Renderer:
                 yield self.statistic_value(node.statistic)
             elif isinstance(node, inline.PersonRef):
                 yield self.person_name(node.person, plain=True)
-            elif isinstance(node, inline.SectionRef):
-                yield self.section_ref(node.section, links=False)
+            elif isinstance(node, SectionRefs):
+                yield self.section_refs(node, links=False)
             elif isinstance(node, inline.Placeholder):
                 yield self.placeholder(node.text)
 
@@ -199,8 +199,8 @@ class Renderer:
                     yield self.footnote(self.citation(stat.source, "", note=stat.note))
             elif isinstance(node, inline.PersonRef):
                 yield self.person_name(node.person)
-            elif isinstance(node, inline.SectionRef):
-                yield self.section_ref(node.section, links=True)
+            elif isinstance(node, SectionRefs):
+                yield self.section_refs(node, links=True)
             elif isinstance(node, inline.Placeholder):
                 yield Markup('<mark class="tbc">{}</mark>').format(self.placeholder(node.text))
 
@@ -297,6 +297,39 @@ class Renderer:
         if not links:
             return f"({text})"
         return Markup('(<a class="section-ref" href="#s-{}">{}</a>)').format(section_id, text)
+
+    def section_refs(self, refs: SectionRefs, *, links: bool) -> Markup | str:
+        """``[§a] [§b]`` as one parenthesis, "(see chapter III, “A” and chapter
+        VI, “B”)", in the order the sections are printed whatever the order
+        written; one reference as :meth:`section_ref`."""
+        shown = [section for section in dict.fromkeys(refs.items)
+                 if section in self.plan.section_chapters]
+        if len(shown) <= 1:
+            return self.section_ref(shown[0], links=links) if shown else \
+                (Markup("") if links else "")
+        order = {section.id: (number, place)
+                 for number, chapter in enumerate(self.plan.chapters)
+                 for place, section in enumerate(chapter.sections)}
+        shown.sort(key=lambda section: order.get(section, (len(order), 0)))
+        sections = self.plan.content.index("sections")
+        items = []
+        for section in shown:
+            # Translators: one of two or more sections referred to at once, in the
+            # list that "see %(chapters)s" prints: "chapter III, “Police violence”";
+            # %(number)s is the chapter's Roman number, %(title)s the section's title.
+            # The same grammatical case as "see chapter %(number)s, “%(title)s”" gives it.
+            text = self.language.gettext("chapter %(number)s, “%(title)s”") % {
+                "number": SECTION_NUMBER.format(section),
+                "title": self.plain(sections[section].title)}
+            items.append(Markup('<a class="section-ref" href="#s-{}">{}</a>').format(
+                section, text) if links else text)
+        # Translators: references to two sections or more, printed in brackets:
+        # "(see chapter III, “Police violence” and chapter VI, “Health”)";
+        # %(chapters)s is their list, each item as "chapter %(number)s, “%(title)s”".
+        wrapper = self.language.gettext("see %(chapters)s")
+        if not links:
+            return f"({wrapper % {'chapters': self.language.list(items)}})"
+        return Markup("({})").format(escape(wrapper) % {"chapters": self.join_list(items)})
 
     def followed_up_by(self, previous_id: str) -> Markup:
         """"Followed up in our recommendations 7 and 9.": this report's own
@@ -529,6 +562,13 @@ class CaseRefs:
 
 
 @dataclass(frozen=True)
+class SectionRefs:
+    """Section references written next to each other: one parenthesis."""
+
+    items: tuple[str, ...]  # section ids
+
+
+@dataclass(frozen=True)
 class RecRefs:
     """Recommendation references written next to each other: "(recommendations 7 and 9)"."""
 
@@ -545,6 +585,7 @@ class Citations:
 # Reference node -> its group, and what the group keeps of it.
 _GROUPS = {inline.CaseRef: (CaseRefs, lambda node: node.case),
            inline.RecRef: (RecRefs, lambda node: node.recommendation),
+           inline.SectionRef: (SectionRefs, lambda node: node.section),
            inline.Citation: (Citations, lambda node: node)}
 
 

@@ -223,6 +223,25 @@ def test_a_section_reference_is_printed_in_the_editions_language(tmp_path):
     assert re.search(r"\(«Stereotypes in schools», [IVX]+ тарауды қараңыз\)", text)
 
 
+def test_section_references_side_by_side_are_one_parenthesis_in_chapter_order(tmp_path):
+    """"[§b] [§a]" read "(see chapter VI, …) (see chapter III, …)" in a report
+    written from the README alone: one parenthesis now, in the order the
+    chapters are printed, in each edition's language."""
+    sample = project(tmp_path, sections=SECOND_SECTION)
+    replace_in(sample, "sections", "      A second paragraph explains why",
+               "      A second paragraph [§example-section] [§second-section] explains why")
+    text = text_of(html_of(sample, "cedaw"))
+    assert ("(see chapter III, “Stereotypes in schools” and chapter IV, “Example section: "
+            "detention of women human rights defenders”)") in text
+    assert main(["i18n", "init", "ru", "-p", str(sample.root)]) == 0
+    assert re.search(r"\(см\. главу III «Stereotypes in schools» и главу IV «Example",
+                     text_of(edition_html(sample, "cedaw-ru")))
+    assert main(["i18n", "init", "kk", "-p", str(sample.root)]) == 0
+    assert re.search(r"\(«Stereotypes in schools», III тарауды және «Example section: "
+                     r"detention of women human rights defenders», IV тарауды қараңыз\)",
+                     text_of(edition_html(sample, "cedaw-kk")))
+
+
 def test_a_reference_to_a_section_an_edition_leaves_out_is_a_located_warning(tmp_path):
     sample = project(tmp_path, sections=SECOND_SECTION.replace("  cedaw: [5]\n", ""))
     replace_in(sample, "sections", "      A second paragraph explains why",
