@@ -81,6 +81,9 @@ FALSE_POSITIVES = {
      "previous-recommendations/upr4-lgbt-b/assessment_text"),
     ("kk", "shadow-report", "sentencecount", "art. %(articles)s"),
     ("kk", "shadow-report", "sentencecount", "%(treaty)s, art. %(articles)s"),
+    # "см. %(chapters)s": the abbreviation "см." (see) read as a sentence's end
+    # before the list.
+    ("ru", "shadow-report", "sentencecount", "see %(chapters)s"),
     # The same for a citation's locators, "p. 12" as "12-бет".
     *(("kk", "shadow-report", "sentencecount", f"{label} %({name})s")
       for label, name in (("p.", "number"), ("pp.", "numbers"), ("para.", "number"),
