@@ -464,9 +464,13 @@ class _Paragraph:
                         self.bottom_space, each.line.position_y + each.line.height):
                     overflows = index
                     break
-            if overflows is None:
-                return False
             last = following[-1].resume_at is None  # the paragraph ends with them
+            if overflows is None:
+                # They fit; but a block kept with the paragraph ("See also",
+                # break-before: avoid) that does not takes the paragraph's last
+                # ``widows`` lines with it to the next page.
+                return last and len(following) == widows and self._kept_with_next() and \
+                    not self._room_after(following[-1])
             if last and len(following) < widows:
                 return False  # lines before this one go to the next page too
             return overflows == 0 or (last and len(following) == widows)
@@ -475,6 +479,26 @@ class _Paragraph:
                 context.unlayout_footnote(footnote)
             context.footnotes[:] = waiting
             self.drop(*following)
+
+    def _kept_with_next(self) -> bool:
+        """Whether no page may break between the paragraph and the block after
+        it (its break-after, or the next block's break-before, is avoid)."""
+        if self.box.style["break_after"] in ("avoid", "avoid-page"):
+            return True
+        following = _followers(self.context).get(id(getattr(self.box, "element", None)))
+        if following is None:
+            return False
+        style = self.context.style_for(following)
+        return style is not None and style["break_before"] in ("avoid", "avoid-page")
+
+    def _room_after(self, last: _Laid) -> bool:
+        """Whether a line as high as the paragraph's last fits below it, after
+        the paragraph's bottom margin: room for the first line of the block
+        kept with it."""
+        margin = getattr(self.containing_block, "margin_bottom", 0)
+        margin = margin if isinstance(margin, (int, float)) else 0
+        bottom = last.line.position_y + last.line.height * 2 + margin
+        return not self.context.overflows_page(self.bottom_space, bottom)
 
     def broken_earlier(self, run: list[_Laid], after: _Laid, limit: float = MAX_STRETCH
                        ) -> tuple[int, list[_Laid]] | None:
@@ -597,6 +621,30 @@ class _Paragraph:
                 return index, plain
             self.drop(plain)
         return None
+
+
+def _followers(context) -> dict[int, object]:
+    """Each element of the laid-out document (by id) and the element after
+    it: its next sibling, or its parent's if it is the last (a section's last
+    paragraph is followed by the chapter's "See also"). Worked out once per
+    layout from the document's root."""
+    known = context.__dict__.get("_shadow_report_followers")
+    if known is None:
+        known = {}
+        styles = getattr(context.style_for, "_computed_styles", {})
+        root = next((element for element, pseudo in styles
+                     if pseudo is None and getattr(element, "tag", None) == "html"), None)
+        waiting = [(root, None)] if root is not None else []
+        while waiting:
+            parent, after = waiting.pop()
+            children = list(parent)
+            for index, element in enumerate(children):
+                following = children[index + 1] if index + 1 < len(children) else after
+                if following is not None:
+                    known[id(element)] = following
+                waiting.append((element, following))
+        context._shadow_report_followers = known
+    return known
 
 
 def _texts(line) -> list:
