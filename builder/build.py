@@ -587,7 +587,8 @@ def catalogs_leaks(project: Project, content: Content, matcher, languages: list[
             continue
         raw = None if data is None else \
             data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
-        leaks = catalog_leaks(path, project.relative(path), matcher, withheld, raw)
+        leaks = catalog_leaks(path, project.relative(path), matcher, withheld, raw,
+                              ours=path.resolve().is_relative_to(project.root.resolve()))
         if not leaks:
             verdicts.record(token)
         found += leaks

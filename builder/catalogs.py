@@ -862,7 +862,9 @@ def update_project(project: Project, content: Content, *, check: bool = False,
     paths = [(language, domain, path) for language, domain, path in paths if path.is_file()]
     withheld = withheld_contexts(content)
     written = [leak for _, _, path in paths
-               for leak in catalog_leaks(path, project.relative(path), matcher, withheld)
+               for leak in catalog_leaks(path, project.relative(path), matcher, withheld,
+                                         ours=path.resolve().is_relative_to(
+                                             project.root.resolve()))
                if not leak.history]
     if written:
         raise ValidationFailed([leak.problem for leak in written])

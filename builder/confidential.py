@@ -488,15 +488,18 @@ def withheld_contexts(content: Content) -> dict[str, str]:
 
 
 def catalog_leaks(path: Path, shown: str, matcher: Matcher,
-                  withheld: dict[str, str] | None = None, raw: str | None = None
-                  ) -> list[Leak]:
+                  withheld: dict[str, str] | None = None, raw: str | None = None,
+                  *, ours: bool = True) -> list[Leak]:
     """Confidential values anywhere in a PO or POT file, with their lines.
 
     The file is read as text, so that nothing escapes the search: entries,
     their contexts and comments, previous sources (``#|``) and obsolete
     entries (``#~``). With ``withheld`` (:func:`withheld_contexts`), entries
     of confidential entries are found by their context too, in any language.
-    ``raw``: the file's text, when the caller read it already.
+    ``raw``: the file's text, when the caller read it already. ``ours``:
+    whether the project owns the file; the package's own catalog holds no
+    one's name, so a value found there is a word that the value shares with
+    the tool's text, which ``public_words`` frees.
     """
     if raw is None:
         try:
@@ -515,12 +518,15 @@ def catalog_leaks(path: Path, shown: str, matcher: Matcher,
         part, entry = _entry_at(lines, number)
         if entry.startswith(tuple(withheld or ())):
             part = "confidential entry"  # removed whole by i18n update
+        if not ours:
+            advice = ": this is the tool's own text, not yours: nothing to remove there"
+        elif part in ("translation", "translator's comment"):
+            advice = ": remove it"
+        else:
+            advice = ": 'shadow-report i18n update' removes it once the content is clean"
         problem = Problem(shown, number + 1, 0,
                           f"{entry + ': ' if entry else ''}the {part} contains "
-                          f"{describe(hit)}" + (": remove it" if part in (
-                              "translation", "translator's comment") else
-                              ": 'shadow-report i18n update' removes it once the content "
-                              "is clean"))
+                          f"{describe(hit)}{advice}")
         # one message per entry and owner, at the first line where it leaks
         found.setdefault((entry or number, hit.needle.owner, part),
                          Leak(problem, hit.needle.owner, part))

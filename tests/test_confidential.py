@@ -413,3 +413,24 @@ def test_a_name_in_one_language_stops_the_editions_already_being_made(tmp_path, 
            "the name of people/young-man-uralsk" in err
     assert {path.name: path.read_bytes() for path in output.iterdir()} == earlier
     assert set(multiprocessing.active_children()) <= others  # its workers stopped
+
+
+def test_a_value_found_in_the_tools_own_catalog_is_not_for_the_user_to_remove(tmp_path,
+                                                                               capsys):
+    """A confidential place "in the Bostandyk district" matches the Kazakh word
+    «бостандық» (freedom) of the package's own catalog, which a project
+    without its own uses. The message said "remove it", in a file the user
+    does not own; it says whose text it is, and public_words frees the word."""
+    root = copy_project(tmp_path / "project")
+    (root / "locales/kk/LC_MESSAGES/shadow-report.po").unlink()  # the package's, then
+    cases = root / "content" / "cases.yaml"
+    cases.write_text(cases.read_text().replace(
+        "  place: A city hospital in western Kazakhstan",
+        "  place: A city hospital in the Bostandyk district"))
+    assert main(["build", "-q", "-p", str(root), "-l", "kk", "-m", "upr"]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if "kk/LC_MESSAGES" in line]
+    assert errors and all("the tool's own text, not yours" in line and "remove it" not in line
+                          and "public_words" in line for line in errors)
+    report = root / "content" / "report.yaml"
+    report.write_text(report.read_text() + "\npublic_words: [Bostandyk]\n")
+    assert main(["validate", "-p", str(root)]) == 0
