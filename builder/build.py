@@ -588,7 +588,7 @@ def catalogs_leaks(project: Project, content: Content, matcher, languages: list[
         raw = None if data is None else \
             data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
         leaks = catalog_leaks(path, project.relative(path), matcher, withheld, raw,
-                              ours=path.resolve().is_relative_to(project.root.resolve()))
+                              ours=project.holds(path))
         if not leaks:
             verdicts.record(token)
         found += leaks

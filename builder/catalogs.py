@@ -863,8 +863,7 @@ def update_project(project: Project, content: Content, *, check: bool = False,
     withheld = withheld_contexts(content)
     written = [leak for _, _, path in paths
                for leak in catalog_leaks(path, project.relative(path), matcher, withheld,
-                                         ours=path.resolve().is_relative_to(
-                                             project.root.resolve()))
+                                         ours=project.holds(path))
                if not leak.history]
     if written:
         raise ValidationFailed([leak.problem for leak in written])

@@ -135,7 +135,7 @@ class Dictionary(pyphen.Pyphen):
                 if position >= left and len(part) - position >= right]
 
     def positions(self, word: str) -> list:
-        if word in _hyphenation.compound:
+        if word in _compound_parts(_hyphenation.text):
             return []
         # A no-break space joins "2025 жылғы" into one word for WeasyPrint: each
         # part is looked at alone ("жыл-ғы" may break, "2025" not).
@@ -156,9 +156,9 @@ class _Hyphenation:
 
     allowed = True
     narrower = 0.0
-    # Words of the text being broken that are parts of a compound written with
-    # a hyphen ("ЛБТ-женщины", "14-бабында"): never hyphenated themselves.
-    compound: frozenset = frozenset()
+    # The text being broken: the parts of a compound written in it with a
+    # hyphen ("ЛБТ-женщины", "14-бабында") are never hyphenated themselves.
+    text = ""
 
 
 _hyphenation = _Hyphenation()
@@ -171,11 +171,13 @@ _COMPOUND = re.compile(r"(?:^|\S*[^\s\-\u2010\u2011])[-\u2010\u2011]\u2060?\w\S*
 _WORD = re.compile(r"\w+")
 
 
+@functools.lru_cache(maxsize=64)
 def _compound_parts(text: str) -> frozenset:
     """The words of ``text`` that are parts of a compound written with a
     hyphen: Pango gives WeasyPrint each part as a word of its own to
     hyphenate, but a compound breaks only at its hyphen ("ЛБТ-женщи‐ны",
-    "14-ба‐бында" are wrong)."""
+    "14-ба‐бында" are wrong). Worked out only when a word of the text is to
+    be hyphenated, once for the tries at each line."""
     if not any(hyphen in text for hyphen in "-\u2010\u2011"):
         return frozenset()
     return frozenset(part for token in _COMPOUND.findall(text) for part in _WORD.findall(token))
@@ -184,13 +186,12 @@ def _compound_parts(text: str) -> frozenset:
 @functools.wraps(line_break.split_first_line)
 def split_first_line(text, style, context, max_width, justification_spacing,
                      is_line_start=True, minimum=False):
-    compound = _hyphenation.compound
-    _hyphenation.compound = _compound_parts(text)
+    previous, _hyphenation.text = _hyphenation.text, text
     try:
         return _split_first_line(text, style, context, max_width, justification_spacing,
                                  is_line_start, minimum)
     finally:
-        _hyphenation.compound = compound
+        _hyphenation.text = previous
 
 
 def _split_first_line(text, style, context, max_width, justification_spacing,

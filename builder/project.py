@@ -114,6 +114,11 @@ class Project:
     def locales(self) -> Path:
         return self.root / "locales"
 
+    def holds(self, path: Path) -> bool:
+        """Whether the file is the project's own (inside its folder), not the
+        package's."""
+        return path.resolve().is_relative_to(self.root)
+
     def relative(self, path: Path) -> str:
         """A path as users see it: relative to the project when inside it."""
         try:

@@ -40,7 +40,7 @@ from builder.plan import Plan
 from builder.project import Project
 from builder.sandbox import TemplateRefused, environment, where_in_template
 from builder.translate import DescribedTitle, Fallbacks, FallbackText
-from builder.typography import typeset
+from builder.typography import WORD_JOINER, ZERO_WIDTH_SPACE, typeset
 
 # The HTML ids the templates give the content's entries: prefix -> collection.
 ENTRY_IDS = {"section-": "sections", "case-": "cases", "rec-": "recommendations",
@@ -678,8 +678,8 @@ def url_link(url: str, href: str | None = None) -> Markup:
     """A link that shows its address (to ``href``, or to the address itself),
     which may break across lines only before ``/ . - ? & _ ~ # % = @``, as
     style manuals ask (an e-mail address nowhere), and never inside
-    ``https://`` (print.css allows no
-    other break, unless a part is wider than the line).
+    ``https://`` (print.css allows no other break, unless a part is wider
+    than the line).
 
     The break points are zero-width spaces in the text, not ``<wbr>``: each
     ``<wbr>`` inside a link became an empty link annotation of its own, outside
@@ -692,7 +692,7 @@ def url_link(url: str, href: str | None = None) -> Markup:
     email = (href or "").startswith("mailto:")
     parts = [url[len(head):]] if email else _URL_BREAK.split(url[len(head):])
     parts[0] = head + parts[0]
-    text = "\u200b".join(_BREAKS_AFTER.sub("\\1\u2060", part) for part in parts)
+    text = ZERO_WIDTH_SPACE.join(_BREAKS_AFTER.sub(r"\1" + WORD_JOINER, part) for part in parts)
     return Markup('<a class="url" href="{}">{}</a>').format(href or url, text)
 
 

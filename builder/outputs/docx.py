@@ -52,7 +52,7 @@ from builder.errors import OutputError, RenderError
 from builder.jobs import DocxDone, DocxJob
 from builder.outputs import docx_read, wordml
 from builder.outputs.wordml import ORDER, twips
-from builder.typography import WORD_JOINER
+from builder.typography import WORD_JOINER, ZERO_WIDTH_SPACE
 from builder.workers import written
 
 # --- the HTML as a tree ------------------------------------------------------------
@@ -346,7 +346,7 @@ class Paragraph:
         for index, part in enumerate(_NUMERAL_HYPHEN.split(text)):
             if index:
                 run.append(OxmlElement("w:noBreakHyphen"))
-            part = part.replace(WORD_JOINER, "").replace("\u200b", "")
+            part = part.replace(WORD_JOINER, "").replace(ZERO_WIDTH_SPACE, "")
             if part:
                 self.last_text = _text(run, part)
         self.container.append(run)
